@@ -1,0 +1,58 @@
+# Two commands are the contract: `make lab` opens the course, `make test` checks all of it.
+# Both create the virtual environment in .venv when it is missing and install the pinned
+# requirements once; a stamp file makes a second run skip the install unless the pins or
+# pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+LOCK   := requirements/lock.txt
+STAMP  := $(VENV)/.installed
+LAB_ARGS ?=
+PYTEST_ARGS ?=
+
+# Jupyter refuses to run as root unless told; CI and containers often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: help install lab test lint unit notebooks strip lock clean
+
+help:
+	@echo "make lab    open the course in JupyterLab (LAB_ARGS='--no-browser --port 8899')"
+	@echo "make test   run ruff, the unit and data tests and every lesson notebook, offline"
+	@echo "make strip  remove outputs from the notebooks before committing"
+	@echo "make lock   refresh requirements/lock.txt from pyproject.toml (needs the registry)"
+	@echo "make clean  remove the virtual environment, caches and build output"
+
+$(BIN)/python:
+	@$(PYTHON) tools/check_python.py
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(ROOT_FLAG) $(LAB_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Everything after the install runs without a network (see tools/offline).
+test: lint $(STAMP)
+	tools/offline $(BIN)/python -m pytest --nbval-lax --nbval-current-env $(PYTEST_ARGS)
+
+strip: $(STAMP)
+	$(BIN)/nbstripout --drop-empty-cells --extra-keys "metadata.widgets cell.metadata.execution" \
+		$$(git ls-files '*.ipynb')
+
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+		--no-header -o $(LOCK)
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .ruff_cache src/*.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
