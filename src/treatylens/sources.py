@@ -52,3 +52,16 @@ def load_article(article_id: str, path: Path | None = None) -> str:
         )
     base = (path or metadata_path()).parent
     return (base / match.iloc[0]["file"]).read_text(encoding="utf-8")
+
+
+def at_a_glance(path: Path | None = None) -> pd.DataFrame:
+    """The metadata with each article's length and opening line, for a first look.
+
+    The opening line is shown as it is in the file, boilerplate included: noticing it is one
+    of the first lessons.
+    """
+    table = load_metadata(path).copy()
+    texts = [load_article(i, path) for i in table["id"]]
+    table["words"] = [len(text.split()) for text in texts]
+    table["opening line"] = [text.strip().splitlines()[0][:90] for text in texts]
+    return table.drop(columns=["file"]).set_index("id")

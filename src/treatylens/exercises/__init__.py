@@ -1,0 +1,51 @@
+"""Self-check exercises: `check("name", answer)` gives immediate, specific feedback.
+
+Lessons call `check` from a cell right after the student's answer. It never just says
+"wrong": it says what is right, or gives a hint about the likely mistake. Each lesson's
+exercises live in their own module and are registered here.
+"""
+
+from __future__ import annotations
+
+from treatylens.exercises import start_here
+from treatylens.exercises.core import (
+    Exercise,
+    Feedback,
+    Registry,
+    UnknownExerciseError,
+    expect_choice,
+    expect_number,
+    expect_set,
+)
+
+REGISTRY = Registry()
+for _bank in (start_here,):
+    _bank.register(REGISTRY)
+
+
+def check(name: str, answer: object) -> Feedback:
+    """Check `answer` against the exercise called `name` and return the feedback.
+
+    In a notebook the returned object shows as one line: ✅ with what is right, or 💡 with
+    a hint. `feedback.correct` tells a program whether the answer passed.
+    """
+    return REGISTRY.check(name, answer)
+
+
+def exercise_names() -> list[str]:
+    """Every registered exercise name, for instructors and tests."""
+    return REGISTRY.names()
+
+
+__all__ = [
+    "REGISTRY",
+    "Exercise",
+    "Feedback",
+    "Registry",
+    "UnknownExerciseError",
+    "check",
+    "exercise_names",
+    "expect_choice",
+    "expect_number",
+    "expect_set",
+]
