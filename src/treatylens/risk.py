@@ -1,0 +1,878 @@
+"""Sourced figures on civilian harm, and the arithmetic of residual hazard.
+
+The course asks students to weigh claims such as "dud rates below 2.35 percent" or "mines that
+become inert within two weeks". This module keeps that arithmetic honest:
+
+* loaders read the files in `data/risk/` and refuse any row without a source, with an unreadable
+  number, a share outside 0..1, an unknown status, or a value on a row marked unverified, and say
+  which file, line and problem;
+* pure functions turn a stated failure rate into an expected number of unexploded submunitions
+  (with the spread that chance alone adds), compare all sourced estimates side by side, and follow
+  how many mines would still be active after the self-destruct and self-deactivation limits of
+  CCW Amended Protocol II.
+
+Scope: residual hazard to civilians only. Nothing here models range, coverage, targeting or
+effect, and nothing should be added that does.
+
+Status codes are copied from `shared/reference/RISK_FACTS.md`: see `STATUS`.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+from pathlib import Path
+from statistics import NormalDist
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from treatylens.errors import DataFileError
+from treatylens.paths import data_path
+
+# --------------------------------------------------------------------------- vocabulary
+
+STATUS: dict[str, str] = {
+    "R": "read in an excerpt of the primary publisher's page",
+    "R2": "read in a secondary relay (news outlet, or an NGO quoting the report)",
+    "D": "derived by arithmetic from figures marked R or R2",
+    "U": "unverified (recalled or not found): never used as a value",
+}
+
+QUALIFIERS: dict[str, str] = {
+    "": "as stated",
+    "about": "an approximate or point figure",
+    "less_than": "the source gives a ceiling it says the true figure is below",
+    "at_most": "the source gives a ceiling ('not higher than', 'up to', 'within')",
+    "at_least": "the source gives a floor ('or more')",
+    "more_than": "the source gives a floor it says the true figure is above",
+    "almost": "the source says 'almost' or 'nearly'",
+    "range": "the source gives a range: value is the low end, value_high the high end",
+}
+
+#: Units and what a value in that unit may be.
+COUNT_UNITS = frozenset({"people", "count", "submunitions", "mines"})
+DURATION_UNITS = frozenset({"hours", "days", "weeks", "months", "years"})
+UNITS = COUNT_UNITS | DURATION_UNITS | {"share", "rank", "times"}
+HOURS_PER = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+# --------------------------------------------------------------------------- file specs
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What one CSV file must look like; shared checks read it instead of repeating code."""
+
+    name: str
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    enums: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: column that names what the row measures, and the units allowed for each value of it
+    measure_column: str | None = None
+    measure_units: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    has_value_high: bool = False
+    #: "as_of" (a date, may be empty with a note) or "data_year" (a year, required)
+    as_of_column: str = "as_of"
+    #: the one unit every row must use, when the file has one
+    unit: str | None = None
+
+
+_COMMON = ("value", "unit", "qualifier", "reported_as", "source", "read_at", "status", "note")
+
+
+def _units(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+MONITOR_MEASURES: dict[str, frozenset[str]] = {
+    "casualties": _units("people"),
+    "killed": _units("people"),
+    "injured": _units("people"),
+    "status_unknown": _units("people"),
+    "casualties_status_known": _units("people"),
+    "casualties_attacks": _units("people"),
+    "casualties_remnants": _units("people"),
+    "killed_attacks": _units("people"),
+    "casualties_cumulative_since_2022_02": _units("people"),
+    "children": _units("people"),
+    "civilian_share": _units("share"),
+    "children_share": _units("share"),
+    "children_share_of_civilian": _units("share"),
+    "share_of_world_casualties": _units("share"),
+    "world_rank": _units("rank"),
+    "countries_with_casualties": _units("count"),
+    "states_with_casualties": _units("count"),
+    "states_parties_with_casualties": _units("count"),
+    "other_areas_with_casualties": _units("count"),
+    "states_and_areas_with_casualties": _units("count"),
+    "states_parties_stated": _units("count"),
+    "signatories_stated": _units("count"),
+    "contaminated_states_and_areas": _units("count"),
+    "victim_assistance_funding_share": _units("share"),
+    "victim_assistance_funding_decrease": _units("share"),
+}
+
+MINE_QUANTITIES: dict[str, frozenset[str]] = {
+    "max_share_failing_self_destruct": _units("share"),
+    "self_destruct_limit": _units("days"),
+    "max_share_active_after_self_deactivation": _units("share"),
+    "self_deactivation_limit": _units("days"),
+    "share_active_after_set_time": _units("share"),
+    "combined_reliability": _units("share"),
+    "persistence_claim": _units(""),
+    "inactivation_time": _units("", "hours", "days", "weeks"),
+    "inactivation_time_min": _units("hours", "days", "weeks"),
+    "inactivation_time_max": _units("hours", "days", "weeks"),
+    "mine_age": _units("years"),
+    "mines_used": _units("mines"),
+    "casualties_from_land_mines": _units("people"),
+    "casualties_total": _units("people"),
+    "share_casualties_from_land_mines": _units("share"),
+    "failure_rate_multiple": _units("times"),
+}
+
+OBLIGATIONS: dict[str, frozenset[str]] = {
+    "stockpile_destruction": _units("years"),
+    "clearance": _units("years"),
+    "clearance_extension": _units("years"),
+    "victim_assistance": _units(""),
+    "withdrawal_notice": _units("months"),
+    "withdrawal_during_armed_conflict": _units(""),
+}
+
+FAILURE_SCOPES = frozenset({"ukraine_2023", "dpicm_older", "general", "policy", "russian_claim"})
+FAILURE_EVIDENCE = frozenset(
+    {"official_statement", "official_estimate", "ngo_estimate", "test", "field", "policy_limit"}
+)
+
+SPECS: dict[str, _Spec] = {
+    "monitor": _Spec(
+        name="monitor_figures.csv",
+        columns=("monitor", "edition", "data_year", "measure", "country", "iso3", "base", *_COMMON),
+        key=("edition", "data_year", "measure", "iso3"),
+        enums={"monitor": frozenset({"LM", "CMM"})},
+        measure_column="measure",
+        measure_units=MONITOR_MEASURES,
+        as_of_column="data_year",
+    ),
+    "failure_rates": _Spec(
+        name="failure_rates.csv",
+        columns=("estimate_id", "munition", "scope", "evidence", "claimant", "value_high",
+                 "as_of", *_COMMON),
+        key=("estimate_id",),
+        enums={"scope": FAILURE_SCOPES, "evidence": FAILURE_EVIDENCE},
+        has_value_high=True,
+        unit="share",
+    ),
+    "submunitions": _Spec(
+        name="submunitions_per_round.csv",
+        columns=("munition", "as_of", *_COMMON),
+        key=("munition",),
+        unit="submunitions",
+    ),
+    "mines": _Spec(
+        name="mine_self_destruct.csv",
+        columns=("item_id", "party", "kind", "quantity", "value_high", "as_of", *_COMMON),
+        key=("item_id",),
+        enums={"kind": frozenset({"standard", "policy", "statement", "record",
+                                  "unsourced_claim"})},
+        measure_column="quantity",
+        measure_units=MINE_QUANTITIES,
+        has_value_high=True,
+    ),
+    "obligations": _Spec(
+        name="treaty_obligations.csv",
+        columns=("treaty", "obligation", "article", "as_of", *_COMMON),
+        key=("treaty", "obligation"),
+        enums={"treaty": frozenset({"ottawa", "ccm"})},
+        measure_column="obligation",
+        measure_units=OBLIGATIONS,
+    ),
+}
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _parse_number(text: str, column: str) -> float:
+    """A plain decimal number, or a message saying how to write it.
+
+    Thousands separators and percent signs are refused rather than guessed at, because "2,35"
+    and "2.35%" are exactly the ambiguities the course teaches students to notice.
+    """
+    if "," in text:
+        raise ValueError(
+            f"{column} {text!r} is not a plain number: write it without thousands separators"
+        )
+    if "%" in text:
+        raise ValueError(
+            f"{column} {text!r} is a percentage: write shares as fractions (2.35% -> 0.0235)"
+        )
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"{column} {text!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{column} {text!r} is not a finite number")
+    return number
+
+
+def _check_value_for_unit(number: float, unit: str, column: str) -> None:
+    if unit == "share" and not 0.0 <= number <= 1.0:
+        raise ValueError(
+            f"{column} {number:g} is a share outside 0..1 (write 2.35% as 0.0235)"
+        )
+    if unit in COUNT_UNITS and (number < 0 or not number.is_integer()):
+        raise ValueError(f"{column} {number:g} must be a whole number >= 0 for unit {unit!r}")
+    if unit == "rank" and (number < 1 or not number.is_integer()):
+        raise ValueError(f"{column} {number:g} must be a whole number >= 1 for unit 'rank'")
+    if number < 0:
+        raise ValueError(f"{column} {number:g} must not be negative")
+
+
+def _check_row(row: dict[str, str], spec: _Spec) -> dict[str, Any]:
+    """Validate one row; raise ValueError with the problem (the caller adds file and line)."""
+    status = row["status"]
+    if status not in STATUS:
+        raise ValueError(f"status {status!r} is not one of {sorted(STATUS)}")
+    for column in ("source", "read_at"):
+        if not row[column].strip():
+            raise ValueError(f"{column} is empty: every row needs a source")
+    for column, allowed in spec.enums.items():
+        if row[column] not in allowed:
+            raise ValueError(f"{column} {row[column]!r} is not one of {sorted(allowed)}")
+    qualifier = row["qualifier"]
+    if qualifier not in QUALIFIERS:
+        raise ValueError(f"qualifier {qualifier!r} is not one of {sorted(QUALIFIERS)}")
+
+    unit = row["unit"]
+    if unit and unit not in UNITS:
+        raise ValueError(f"unit {unit!r} is not one of {sorted(UNITS)}")
+    if spec.unit is not None and unit != spec.unit:
+        raise ValueError(f"unit {unit!r} should be {spec.unit!r} in this file")
+    if "iso3" in row:
+        if row["iso3"] and not re.fullmatch(r"[A-Z]{3}", row["iso3"]):
+            raise ValueError(f"iso3 {row['iso3']!r} is not three capital letters")
+        if bool(row["iso3"]) != bool(row["country"].strip()):
+            raise ValueError("country and iso3 must be both filled in or both empty")
+    if spec.measure_column:
+        measure = row[spec.measure_column]
+        if measure not in spec.measure_units:
+            raise ValueError(
+                f"{spec.measure_column} {measure!r} is not one of {sorted(spec.measure_units)}"
+            )
+        if unit not in spec.measure_units[measure]:
+            allowed = sorted(spec.measure_units[measure])
+            raise ValueError(f"unit {unit!r} does not fit {measure!r} (allowed: {allowed})")
+
+    out: dict[str, Any] = dict(row)
+    text = row["value"].strip()
+    value = math.nan
+    if text:
+        if status == "U":
+            raise ValueError(
+                "status is 'U' (unverified) but value is filled in: unverified figures are "
+                "kept with an empty value and a note"
+            )
+        value = _parse_number(text, "value")
+        if not unit:
+            raise ValueError("unit is empty although value is given")
+        _check_value_for_unit(value, unit, "value")
+    elif not row["note"].strip():
+        raise ValueError("value is empty and note does not say why")
+    out["value"] = value
+
+    if spec.has_value_high:
+        high_text = row["value_high"].strip()
+        if qualifier == "range":
+            if not high_text and text:
+                raise ValueError("qualifier is 'range' but value_high is empty")
+        elif high_text:
+            raise ValueError("value_high is given but qualifier is not 'range'")
+        high = math.nan
+        if high_text:
+            if not text:
+                raise ValueError("value_high is given but value is empty")
+            high = _parse_number(high_text, "value_high")
+            _check_value_for_unit(high, unit, "value_high")
+            if high < value:
+                raise ValueError(f"value_high {high:g} is below value {value:g}")
+        out["value_high"] = high
+
+    if spec.as_of_column == "data_year":
+        year_text = row["data_year"].strip()
+        if not re.fullmatch(r"\d{4}", year_text):
+            raise ValueError(f"data_year {year_text!r} is not a four-digit year")
+        match = re.fullmatch(r"(LM|CMM)(\d{4})", row["edition"])
+        if not match or match.group(1) != row["monitor"]:
+            raise ValueError(
+                f"edition {row['edition']!r} should be {row['monitor']} followed by a year"
+            )
+        if int(year_text) >= int(match.group(2)):
+            raise ValueError(
+                f"data_year {year_text} is not before edition {row['edition']}: Monitor "
+                "editions report earlier years"
+            )
+        out["data_year"] = int(year_text)
+    else:
+        as_of = row["as_of"].strip()
+        if as_of:
+            if not _DATE.fullmatch(as_of):
+                raise ValueError(f"as_of {as_of!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+            try:
+                pd.Timestamp(as_of)
+            except ValueError:
+                raise ValueError(f"as_of {as_of!r} is not a real date") from None
+        elif not row["note"].strip():
+            raise ValueError("as_of is empty and note does not say why")
+    return out
+
+
+def _load(kind: str, path: Path | None) -> pd.DataFrame:
+    spec = SPECS[kind]
+    path = Path(path) if path is not None else data_path("risk", spec.name)
+    if not path.is_file():
+        raise DataFileError(path, "file not found")
+    rows: list[dict[str, Any]] = []
+    seen: dict[tuple[str, ...], int] = {}
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle, restkey="__extra__")
+        header = reader.fieldnames or []
+        missing = [c for c in spec.columns if c not in header]
+        if missing:
+            raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
+        for raw in reader:
+            line = reader.line_num
+            if "__extra__" in raw:
+                raise DataFileError(path, "more fields than the header has", line=line)
+            if any(raw[c] is None for c in header):
+                raise DataFileError(path, "fewer fields than the header has", line=line)
+            try:
+                row = _check_row(raw, spec)
+            except ValueError as error:
+                raise DataFileError(path, str(error), line=line) from None
+            key = tuple(str(raw[c]) for c in spec.key)
+            if key in seen:
+                raise DataFileError(
+                    path,
+                    f"duplicate {'/'.join(spec.key)} {key} (first on line {seen[key]})",
+                    line=line,
+                )
+            seen[key] = line
+            rows.append(row)
+    table = pd.DataFrame(rows, columns=list(header))
+    table["value"] = table["value"].astype(float)
+    if spec.has_value_high:
+        table["value_high"] = table["value_high"].astype(float)
+    if spec.as_of_column == "data_year":
+        table["data_year"] = table["data_year"].astype(int)
+    return table
+
+
+def load_monitor_figures(path: Path | None = None) -> pd.DataFrame:
+    """Landmine Monitor and Cluster Munition Monitor figures, one row per edition/year/measure."""
+    return _load("monitor", path)
+
+
+def load_failure_rates(path: Path | None = None) -> pd.DataFrame:
+    """Publicly reported submunition failure-rate estimates, each with claimant and date."""
+    return _load("failure_rates", path)
+
+
+def load_submunitions(path: Path | None = None) -> pd.DataFrame:
+    """Submunitions per round as publicly reported, by munition."""
+    return _load("submunitions", path)
+
+
+def load_mine_standards(path: Path | None = None) -> pd.DataFrame:
+    """AP II self-destruct/self-deactivation standards and US statements on mine persistence."""
+    return _load("mines", path)
+
+
+def load_obligations(path: Path | None = None) -> pd.DataFrame:
+    """Ottawa and CCM deadlines: stockpiles, clearance, victim assistance, withdrawal."""
+    return _load("obligations", path)
+
+
+# --------------------------------------------------------------------------- input checks
+
+
+def _check_count(name: str, value: object) -> int:
+    """A whole number >= 0, or a TypeError/ValueError that names the argument.
+
+    Whole floats such as 3.0 are accepted because pandas columns of counts are often floats.
+    """
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
+    if isinstance(value, Integral):
+        number = int(value)
+    else:
+        as_float = float(value)
+        if math.isnan(as_float):
+            raise ValueError(f"{name} is NaN: a count must be a whole number >= 0")
+        if math.isinf(as_float) or not as_float.is_integer():
+            raise ValueError(f"{name} must be a whole number, got {value!r}")
+        number = int(as_float)
+    if number < 0:
+        raise ValueError(f"{name} must not be negative, got {number}")
+    return number
+
+
+def _check_share(name: str, value: object) -> float:
+    """A share between 0 and 1 inclusive, or an error that names the argument."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(
+            f"{name} must be a number between 0 and 1, got {type(value).__name__} {value!r}"
+        )
+    number = float(value)
+    if math.isnan(number):
+        raise ValueError(f"{name} is NaN: give a share between 0 and 1")
+    if not 0.0 <= number <= 1.0:
+        hint = f" (for {number:g}% write {number / 100:g})" if 1.0 < number <= 100.0 else ""
+        raise ValueError(f"{name} must be between 0 and 1, got {number:g}{hint}")
+    return number
+
+
+def _check_confidence(value: object) -> float:
+    confidence = _check_share("confidence", value)
+    if confidence in (0.0, 1.0):
+        raise ValueError("confidence must be strictly between 0 and 1, e.g. 0.95")
+    return confidence
+
+
+# --------------------------------------------------------------------------- binomial arithmetic
+
+#: Above this many points the exact quantiles switch to the normal approximation (the binomial
+#: is then so close to normal that the two differ by at most a count or two).
+MAX_EXACT_POINTS = 2_000_001
+
+
+class Interval(NamedTuple):
+    """A central interval for a count: `low` and `high` are both included."""
+
+    low: float
+    high: float
+    method: str
+
+
+def binomial_interval(n: int, p: float, confidence: float = 0.95,
+                      method: str = "exact") -> Interval:
+    """The central `confidence` interval of a Binomial(n, p) count.
+
+    This is the spread that chance alone gives if the rate were exactly `p`; it says nothing
+    about whether `p` itself is right (compare sources with `duds_by_source` for that, which is
+    usually a much larger uncertainty).
+
+    method="exact": `low` is the smallest k with P(X <= k) >= (1 - confidence) / 2 and `high` the
+    smallest k with P(X <= k) >= (1 + confidence) / 2, computed from the probability mass function
+    (built by ratios outward from the mode, then normalised) in a window of mean ± (12 sd + 30),
+    outside which the mass is negligible. Coverage is at least `confidence`. For very large n
+    (window above MAX_EXACT_POINTS) it falls back to the normal approximation and says so in
+    `method`. method="normal": mean ± z·sd, clipped to 0..n, not rounded.
+    """
+    n = _check_count("n", n)
+    p = _check_share("p", p)
+    confidence = _check_confidence(confidence)
+    if method not in ("exact", "normal"):
+        raise ValueError(f"method must be 'exact' or 'normal', got {method!r}")
+    if n == 0 or p == 0.0:
+        return Interval(0.0, 0.0, "exact (degenerate)")
+    if p == 1.0:
+        return Interval(float(n), float(n), "exact (degenerate)")
+    mean = n * p
+    sd = math.sqrt(n * p * (1.0 - p))
+    half = math.ceil(12 * sd + 30)
+    if method == "exact" and 2 * half + 1 <= MAX_EXACT_POINTS:
+        return _exact_interval(n, p, confidence, half)
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    label = "normal" if method == "normal" else "normal (n too large for exact)"
+    return Interval(max(0.0, mean - z * sd), min(float(n), mean + z * sd), label)
+
+
+def _exact_interval(n: int, p: float, confidence: float, half: int) -> Interval:
+    mode = min(n, math.floor((n + 1) * p))
+    lo = max(0, mode - half)
+    hi = min(n, mode + half)
+    log_odds = math.log(p) - math.log1p(-p)
+    # log P(k+1)/P(k) = log((n-k)/(k+1)) + log(p/(1-p)), for k = mode .. hi-1
+    up_k = np.arange(mode, hi, dtype=float)
+    up = np.cumsum(np.log(n - up_k) - np.log(up_k + 1) + log_odds)
+    # log P(k-1)/P(k) = log(k/(n-k+1)) - log(p/(1-p)), for k = mode .. lo+1
+    down_k = np.arange(mode, lo, -1, dtype=float)
+    down = np.cumsum(np.log(down_k) - np.log(n - down_k + 1) - log_odds)
+    log_pmf = np.concatenate([down[::-1], [0.0], up])
+    pmf = np.exp(log_pmf)
+    cdf = np.cumsum(pmf)
+    cdf /= cdf[-1]
+    alpha = 1.0 - confidence
+    low_index = int(np.searchsorted(cdf, alpha / 2, side="left"))
+    high_index = int(np.searchsorted(cdf, 1.0 - alpha / 2, side="left"))
+    high_index = min(high_index, len(cdf) - 1)
+    return Interval(float(lo + low_index), float(lo + high_index), "exact")
+
+
+class DudEstimate(NamedTuple):
+    """Expected unexploded submunitions for one scenario; a row for a DataFrame."""
+
+    rounds: int
+    submunitions_per_round: int
+    submunitions: int
+    failure_rate: float
+    expected: float
+    low: float
+    high: float
+    confidence: float
+    method: str
+
+
+def expected_unexploded(rounds: int, submunitions_per_round: int, failure_rate: float,
+                        confidence: float = 0.95, method: str = "exact") -> DudEstimate:
+    """Expected unexploded submunitions (duds) left behind, with a binomial interval.
+
+    Each submunition is treated as failing independently with probability `failure_rate`, so
+    the dud count is Binomial(rounds × submunitions_per_round, failure_rate). Independence is a
+    simplification: in the field, failures cluster (age, batch, ground), which widens the spread.
+    The result is a count of hazards left for civilians and deminers, not a measure of effect.
+    """
+    rounds = _check_count("rounds", rounds)
+    per_round = _check_count("submunitions_per_round", submunitions_per_round)
+    rate = _check_share("failure_rate", failure_rate)
+    n = rounds * per_round
+    interval = binomial_interval(n, rate, confidence, method)
+    return DudEstimate(rounds, per_round, n, rate, n * rate, interval.low, interval.high,
+                       float(confidence), interval.method)
+
+
+# --------------------------------------------------------------------------- sourced estimates
+
+#: Scopes that speak about the rounds sent in 2023 or the older DPICM stocks they came from.
+DEFAULT_SCOPES: tuple[str, ...] = ("ukraine_2023", "dpicm_older")
+#: Evidence kinds that are estimates of a rate (policy limits are not).
+DEFAULT_EVIDENCE: tuple[str, ...] = (
+    "official_statement", "official_estimate", "ngo_estimate", "test", "field",
+)
+
+
+def _check_choices(name: str, chosen: Iterable[str], allowed: frozenset[str]) -> list[str]:
+    if isinstance(chosen, str):
+        raise TypeError(f"{name} must be a list of names, not a single string {chosen!r}")
+    chosen = list(chosen)
+    unknown = sorted(set(chosen) - allowed)
+    if unknown:
+        raise ValueError(f"{name} has unknown value(s) {unknown}; known: {sorted(allowed)}")
+    return chosen
+
+
+def sourced_rates(table: pd.DataFrame | None = None, *,
+                  scopes: Iterable[str] = DEFAULT_SCOPES,
+                  evidence: Iterable[str] = DEFAULT_EVIDENCE) -> pd.DataFrame:
+    """One row per stated rate: a range ("6-14%") gives two rows, endpoint "low" and "high".
+
+    Rows without a value (unverified or not found) are left out, since there is nothing to
+    compute with; `load_failure_rates()` still shows them. The rate is the figure as stated:
+    the `qualifier` column says whether the source meant it as a ceiling, a floor or a point.
+    """
+    scopes = _check_choices("scopes", scopes, FAILURE_SCOPES)
+    evidence = _check_choices("evidence", evidence, FAILURE_EVIDENCE)
+    table = load_failure_rates() if table is None else table
+    chosen = table[table["scope"].isin(scopes) & table["evidence"].isin(evidence)]
+    chosen = chosen[chosen["value"].notna()]
+    keep = ["estimate_id", "munition", "scope", "evidence", "claimant", "qualifier",
+            "reported_as", "source", "as_of", "status"]
+    pieces = []
+    for _, row in chosen.iterrows():
+        base = {k: row[k] for k in keep}
+        if row["qualifier"] == "range":
+            pieces.append({**base, "endpoint": "low", "rate": row["value"]})
+            pieces.append({**base, "endpoint": "high", "rate": row["value_high"]})
+        else:
+            pieces.append({**base, "endpoint": "stated", "rate": row["value"]})
+    columns = [*keep[:1], "endpoint", "rate", *keep[1:]]
+    return pd.DataFrame(pieces, columns=columns).reset_index(drop=True)
+
+
+def failure_rate_range(table: pd.DataFrame | None = None, *,
+                       scopes: Iterable[str] = DEFAULT_SCOPES,
+                       evidence: Iterable[str] = DEFAULT_EVIDENCE) -> dict[str, Any]:
+    """Lowest and highest stated rate among the chosen sources, and who stated each.
+
+    Returns {"min_rate", "min_sources", "max_rate", "max_sources", "n_estimates"}; the
+    *_sources entries list every estimate_id that gives that extreme (several may tie).
+    """
+    rates = sourced_rates(table, scopes=scopes, evidence=evidence)
+    if rates.empty:
+        raise ValueError("no sourced rate with a value matches these scopes and evidence kinds")
+    low, high = rates["rate"].min(), rates["rate"].max()
+    return {
+        "min_rate": float(low),
+        "min_sources": sorted(set(rates.loc[rates["rate"] == low, "estimate_id"])),
+        "max_rate": float(high),
+        "max_sources": sorted(set(rates.loc[rates["rate"] == high, "estimate_id"])),
+        "n_estimates": int(rates["estimate_id"].nunique()),
+    }
+
+
+def duds_by_source(rounds: int, submunitions_per_round: int,
+                   table: pd.DataFrame | None = None, *,
+                   scopes: Iterable[str] = DEFAULT_SCOPES,
+                   evidence: Iterable[str] = DEFAULT_EVIDENCE,
+                   confidence: float = 0.95) -> pd.DataFrame:
+    """`sourced_rates` with expected duds and a binomial interval for each stated rate.
+
+    A tidy table for a dot-and-whisker chart: one row per source (two for a range), sorted by
+    rate. The gap between sources is the point of the lesson; the whiskers show how little
+    chance alone adds by comparison.
+    """
+    rounds = _check_count("rounds", rounds)
+    per_round = _check_count("submunitions_per_round", submunitions_per_round)
+    confidence = _check_confidence(confidence)
+    rates = sourced_rates(table, scopes=scopes, evidence=evidence)
+    estimates = [expected_unexploded(rounds, per_round, rate, confidence)
+                 for rate in rates["rate"]]
+    rates["submunitions"] = rounds * per_round
+    rates["expected"] = [e.expected for e in estimates]
+    rates["low"] = [e.low for e in estimates]
+    rates["high"] = [e.high for e in estimates]
+    return rates.sort_values(["rate", "estimate_id"], kind="stable").reset_index(drop=True)
+
+
+def submunitions_per_round(munition: str, table: pd.DataFrame | None = None) -> int:
+    """The publicly reported number of submunitions in one round of `munition` (e.g. "M864")."""
+    table = load_submunitions() if table is None else table
+    match = table[table["munition"] == munition]
+    if match.empty or pd.isna(match.iloc[0]["value"]):
+        known = ", ".join(table.loc[table["value"].notna(), "munition"])
+        raise KeyError(f"no sourced submunition count for {munition!r}; known: {known}")
+    return int(match.iloc[0]["value"])
+
+
+# --------------------------------------------------------------------------- mines
+
+
+AP2_CLAUSE = "CCW Amended Protocol II, Technical Annex, paragraph 3(a)"
+
+
+def ap2_limits(table: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The AP II standard for remotely delivered anti-personnel mines, read from the data file.
+
+    Keys: max_fail_self_destruct (share), self_destruct_days, max_active_after_deactivation
+    (share still functioning after both mechanisms), self_deactivation_days, clause.
+    """
+    table = load_mine_standards() if table is None else table
+    standard = table[table["kind"] == "standard"].set_index("quantity")["value"]
+    needed = {
+        "max_fail_self_destruct": "max_share_failing_self_destruct",
+        "self_destruct_days": "self_destruct_limit",
+        "max_active_after_deactivation": "max_share_active_after_self_deactivation",
+        "self_deactivation_days": "self_deactivation_limit",
+    }
+    limits: dict[str, Any] = {}
+    for key, quantity in needed.items():
+        if quantity not in standard.index or pd.isna(standard[quantity]):
+            raise ValueError(f"mine standards table has no value for AP II {quantity!r}")
+        limits[key] = float(standard[quantity])
+    limits["clause"] = AP2_CLAUSE
+    return limits
+
+
+def _pct(share: float) -> str:
+    """A share as a short percentage: 0.000006 -> '0.0006%', 0.1 -> '10%'."""
+    return f"{share * 100:.4g}%"
+
+
+def _within(value: float, limit: float) -> bool:
+    """value <= limit, allowing for binary rounding (0.1 × 0.01 is 0.0010000000000000002)."""
+    return value <= limit * (1 + 1e-9)
+
+
+class Ap2Check(NamedTuple):
+    """Whether stated failure shares meet AP II; None where the claim does not say enough."""
+
+    meets: bool | None
+    self_destruct_meets: bool | None
+    combined_meets: bool | None
+    share_failing_self_destruct: float | None
+    share_active_after_deactivation: float | None
+    clause: str
+    explanation: str
+
+
+def meets_ap2(fail_self_destruct: float | None, fail_self_deactivate: float | None = None, *,
+              share_active_after_deactivation: float | None = None,
+              limits: Mapping[str, Any] | None = None) -> Ap2Check:
+    """Check stated failure shares against CCW Amended Protocol II, Technical Annex para. 3(a).
+
+    fail_self_destruct: share of mines that fail to self-destruct within the AP II limit
+    (30 days). fail_self_deactivate: of those, the share that also fail to self-deactivate by
+    120 days. A source may instead state the combined share still active directly (DoD 2020:
+    "6 in a million"); pass it as share_active_after_deactivation. Give None for what a source
+    does not state: that part of the answer is then None ("cannot be checked"), which is itself
+    worth discussing. Limits are inclusive ("no more than").
+
+    Meeting AP II is not the same as being lawful for every state: the Ottawa Convention bans
+    anti-personnel mines whatever their self-destruct features, and Ukraine is a State Party.
+    """
+    limits = ap2_limits() if limits is None else limits
+    sd = None if fail_self_destruct is None else _check_share("fail_self_destruct",
+                                                               fail_self_destruct)
+    sdeact = None if fail_self_deactivate is None else _check_share("fail_self_deactivate",
+                                                                    fail_self_deactivate)
+    direct = None
+    if share_active_after_deactivation is not None:
+        direct = _check_share("share_active_after_deactivation", share_active_after_deactivation)
+        if sdeact is not None:
+            raise ValueError("give either fail_self_deactivate or "
+                             "share_active_after_deactivation, not both")
+        if sd is not None and direct > sd:
+            raise ValueError("share_active_after_deactivation cannot exceed fail_self_destruct: "
+                             "a mine that self-destructed is no longer active")
+    combined = direct if direct is not None else (
+        sd * sdeact if sd is not None and sdeact is not None else None)
+
+    max_sd = limits["max_fail_self_destruct"]
+    max_combined = limits["max_active_after_deactivation"]
+    sd_days = limits["self_destruct_days"]
+    deact_days = limits["self_deactivation_days"]
+    sd_ok = None if sd is None else _within(sd, max_sd)
+    combined_ok = None if combined is None else _within(combined, max_combined)
+    parts = [sd_ok, combined_ok]
+    meets = False if False in parts else (None if None in parts else True)
+
+    def verdict(ok: bool | None) -> str:
+        return {True: "meets", False: "does not meet", None: "cannot be checked"}[ok]
+
+    sd_text = "not stated" if sd is None else f"{_pct(sd)} fail to self-destruct"
+    combined_text = "not stated" if combined is None else f"{_pct(combined)} still active"
+    explanation = (
+        f"Self-destruction within {sd_days:g} days: {sd_text}; AP II allows at most "
+        f"{_pct(max_sd)} ({verdict(sd_ok)}). With self-deactivation, after {deact_days:g} days: "
+        f"{combined_text}; AP II allows at most {_pct(max_combined)} ({verdict(combined_ok)}). "
+        f"Source: {limits['clause']}."
+    )
+    return Ap2Check(meets, sd_ok, combined_ok, sd, combined, limits["clause"], explanation)
+
+
+def mines_active_timeline(n_mines: int, fail_self_destruct: float, fail_self_deactivate: float,
+                          *, self_destruct_days: float | None = None,
+                          self_deactivation_days: float | None = None,
+                          confidence: float = 0.95,
+                          limits: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """How many of `n_mines` are expected to remain active at each stated time limit.
+
+    Three rows: day 0 (all active), the self-destruct limit (those that failed to
+    self-destruct) and the self-deactivation limit (those that failed both). The days default to
+    the AP II limits from the data file. The model only knows the state at the limits a claim
+    states; it does not say how mines become inactive in between, so plot it as steps, not a
+    line. `low`/`high` are the binomial interval from chance alone (each mine independent).
+    Columns: stage, day, share_active, expected_active, low, high, ap2_max_share.
+    """
+    n = _check_count("n_mines", n_mines)
+    sd = _check_share("fail_self_destruct", fail_self_destruct)
+    sdeact = _check_share("fail_self_deactivate", fail_self_deactivate)
+    limits = ap2_limits() if limits is None else limits
+    days = []
+    for name, given, key in (("self_destruct_days", self_destruct_days, "self_destruct_days"),
+                             ("self_deactivation_days", self_deactivation_days,
+                              "self_deactivation_days")):
+        chosen = limits[key] if given is None else given
+        if isinstance(chosen, bool) or not isinstance(chosen, Real) or math.isnan(chosen):
+            raise TypeError(f"{name} must be a number of days, got {chosen!r}")
+        if chosen < 0:
+            raise ValueError(f"{name} must not be negative, got {chosen}")
+        days.append(float(chosen))
+    if days[1] < days[0]:
+        raise ValueError("self_deactivation_days must not be before self_destruct_days")
+    rows = []
+    stages = (("start", 0.0, 1.0, None),
+              ("after self-destruct limit", days[0], sd, limits.get("max_fail_self_destruct")),
+              ("after self-deactivation limit", days[1], sd * sdeact,
+               limits.get("max_active_after_deactivation")))
+    for stage, day, share, ap2 in stages:
+        interval = binomial_interval(n, share, confidence)
+        rows.append({"stage": stage, "day": day, "share_active": share,
+                     "expected_active": n * share, "low": interval.low, "high": interval.high,
+                     "ap2_max_share": math.nan if ap2 is None else float(ap2)})
+    return pd.DataFrame(rows)
+
+
+def duration_in_hours(value: float, unit: str) -> float:
+    """Convert a stated time ("4 hours", "2 weeks") to hours, so claims can share one axis."""
+    if unit not in ("hours", "days", "weeks"):
+        raise ValueError(f"unit must be 'hours', 'days' or 'weeks', got {unit!r}")
+    if isinstance(value, bool) or not isinstance(value, Real) or math.isnan(value):
+        raise TypeError(f"value must be a number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"value must not be negative, got {value}")
+    return float(value) * HOURS_PER[unit]
+
+
+def inactivation_claims(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The 2020 and 2024 US statements on how soon mines become inactive, in hours and days.
+
+    One row per statement with a number, tidy for a chart of claimed time windows against the
+    AP II limits. Claims stated only in words ("within days or weeks") are kept with NaN.
+    """
+    table = load_mine_standards() if table is None else table
+    wanted = table["quantity"].isin(
+        ["inactivation_time", "inactivation_time_min", "inactivation_time_max",
+         "self_destruct_limit", "self_deactivation_limit"])
+    rows = table[wanted].copy()
+    rows["hours"] = [
+        duration_in_hours(v, u) if pd.notna(v) and u else math.nan
+        for v, u in zip(rows["value"], rows["unit"], strict=True)
+    ]
+    rows["days"] = rows["hours"] / 24.0
+    keep = ["item_id", "party", "kind", "quantity", "value", "unit", "hours", "days",
+            "qualifier", "reported_as", "source", "as_of", "status"]
+    return rows[keep].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- monitor helpers
+
+
+def monitor_series(measure: str = "casualties", monitor: str = "LM", iso3: str = "",
+                   table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A year-by-year series, each year taken from the edition that reports it.
+
+    Monitor editions report the previous calendar year; later editions sometimes revise a year
+    (LM2024 revised 2022 from 4,710 to 4,709). Mixing editions is a classic error in news copy,
+    so only rows whose edition year is data_year + 1 are used. iso3="" means the world total.
+    Columns: data_year, edition, value, qualifier, status, source.
+    """
+    if monitor not in ("LM", "CMM"):
+        raise ValueError(f"monitor must be 'LM' or 'CMM', got {monitor!r}")
+    if measure not in MONITOR_MEASURES:
+        raise ValueError(f"measure {measure!r} is not one of {sorted(MONITOR_MEASURES)}")
+    table = load_monitor_figures() if table is None else table
+    edition_year = table["edition"].str.extract(r"(\d{4})$")[0].astype(int)
+    chosen = table[(table["monitor"] == monitor) & (table["measure"] == measure)
+                   & (table["iso3"] == iso3) & (edition_year == table["data_year"] + 1)]
+    columns = ["data_year", "edition", "value", "qualifier", "status", "source"]
+    return chosen[columns].sort_values("data_year").reset_index(drop=True)
+
+
+def top_countries(edition: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Countries with casualty counts in one edition, highest first, with a 1-based rank.
+
+    Only the countries the sources name are listed, so the table is a "top N as reported",
+    not a complete ranking.
+    """
+    table = load_monitor_figures() if table is None else table
+    if edition not in set(table["edition"]):
+        raise ValueError(f"edition {edition!r} is not in the table; known: "
+                         f"{sorted(set(table['edition']))}")
+    year = int(edition[-4:]) - 1
+    rows = table[(table["edition"] == edition) & (table["measure"] == "casualties")
+                 & (table["iso3"] != "") & (table["data_year"] == year)
+                 & table["value"].notna()]
+    rows = rows.sort_values("value", ascending=False, kind="stable").reset_index(drop=True)
+    rows.insert(0, "rank", range(1, len(rows) + 1))
+    return rows[["rank", "country", "iso3", "value", "data_year", "status", "source"]]

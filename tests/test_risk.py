@@ -1,0 +1,579 @@
+"""Tests for treatylens.risk: the data files in data/risk/, their loaders and the arithmetic."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from treatylens import risk
+from treatylens.errors import DataFileError
+from treatylens.paths import REPO_ROOT
+
+RISK_FACTS = REPO_ROOT.parent / "shared" / "reference" / "RISK_FACTS.md"
+
+LOADERS = {
+    "monitor_figures.csv": risk.load_monitor_figures,
+    "failure_rates.csv": risk.load_failure_rates,
+    "submunitions_per_round.csv": risk.load_submunitions,
+    "mine_self_destruct.csv": risk.load_mine_standards,
+    "treaty_obligations.csv": risk.load_obligations,
+}
+
+
+# --------------------------------------------------------------------------- the real data
+
+
+@pytest.mark.parametrize("name", sorted(LOADERS))
+def test_each_data_file_loads_and_is_sourced(name):
+    table = LOADERS[name]()
+    assert len(table) > 0
+    assert (table["source"].str.strip() != "").all()
+    assert (table["read_at"].str.strip() != "").all()
+    assert set(table["status"]) <= set(risk.STATUS)
+    # Unverified rows never carry a number, and every empty value says why.
+    assert table.loc[table["status"] == "U", "value"].isna().all()
+    assert (table.loc[table["value"].isna(), "note"].str.strip() != "").all()
+
+
+def test_every_data_file_is_described_in_the_datasheet():
+    readme = (REPO_ROOT / "data" / "risk" / "README.md").read_text(encoding="utf-8")
+    on_disk = {p.name for p in (REPO_ROOT / "data" / "risk").glob("*.csv")}
+    assert on_disk == set(LOADERS)
+    for name in on_disk:
+        assert f"`{name}`" in readme
+
+
+def _number_tokens(value: float, unit: str) -> list[str]:
+    """The ways a value could be written in RISK_FACTS.md."""
+    def plain(x: float) -> str:
+        return f"{x:.6g}"
+
+    if unit == "share":
+        tokens = [plain(value * 100) + "%", plain(value * 100) + " percent",
+                  plain(value * 100) + "–", plain(value * 100) + "-"]
+        if 0 < value < 0.01:  # "1 in 1,000", "6 in a million"
+            tokens.append(f"1 in {round(1 / value):,}")
+            tokens.append(f"{round(value * 1e6):g} in a million")
+        if value == 1.0:
+            tokens.append("all recorded casualties")
+        return tokens
+    return [f"{value:,.0f}" if value >= 1000 else plain(value)]
+
+
+@pytest.mark.skipif(not RISK_FACTS.is_file(), reason="shared/reference/RISK_FACTS.md not present")
+def test_no_number_in_the_data_is_missing_from_risk_facts():
+    """Every figure must come from RISK_FACTS.md: a number not found there was invented."""
+    text = RISK_FACTS.read_text(encoding="utf-8")
+    missing = []
+    for name, loader in LOADERS.items():
+        table = loader()
+        for _, row in table[table["value"].notna()].iterrows():
+            values = [row["value"]]
+            if "value_high" in table.columns and row["value_high"] == row["value_high"]:
+                values.append(row["value_high"])
+            for value in values:
+                tokens = _number_tokens(value, row["unit"])
+                if not any(re.search(r"(?<![\d.,])" + re.escape(t), text) for t in tokens):
+                    missing.append((name, row.iloc[0], value, tokens))
+    assert not missing, missing
+
+
+def test_landmine_monitor_totals_and_their_parts_agree():
+    lm = risk.load_monitor_figures()
+    world = lm[(lm["edition"] == "LM2024") & (lm["data_year"] == 2023) & (lm["iso3"] == "")]
+    parts = world.set_index("measure")["value"]
+    assert parts["killed"] + parts["injured"] + parts["status_unknown"] == parts["casualties"]
+
+
+def test_cluster_munition_monitor_attacks_and_remnants_add_up():
+    cmm = risk.load_monitor_figures()
+    rows = cmm[(cmm["edition"] == "CMM2023") & (cmm["data_year"] == 2022)]
+    world = rows[rows["iso3"] == ""].set_index("measure")["value"]
+    ukraine = rows[rows["iso3"] == "UKR"].set_index("measure")["value"]
+    assert world["casualties_attacks"] + world["casualties_remnants"] == world["casualties"]
+    assert ukraine["casualties_attacks"] + ukraine["casualties_remnants"] == ukraine["casualties"]
+
+
+def test_figures_marked_unverified_in_risk_facts_are_left_empty():
+    rates = risk.load_failure_rates().set_index("estimate_id")
+    for estimate in ("npa_m85_lebanon_field", "icrc_estimates"):
+        assert rates.loc[estimate, "status"] == "U"
+        assert math.isnan(rates.loc[estimate, "value"])
+    mines = risk.load_mine_standards().set_index("item_id")
+    for item in ("us_99_99_reliability", "faf_gao_150x"):
+        assert mines.loc[item, "status"] == "U"
+        assert math.isnan(mines.loc[item, "value"])
+    monitor = risk.load_monitor_figures()
+    ukraine_2024 = monitor[(monitor["edition"] == "CMM2025") & (monitor["iso3"] == "UKR")
+                           & (monitor["measure"] == "casualties")]
+    assert ukraine_2024["value"].isna().all()
+
+
+def test_world_ranks_stated_by_sources_match_the_country_lists():
+    monitor = risk.load_monitor_figures()
+    ranks = monitor[(monitor["measure"] == "world_rank") & (monitor["monitor"] == "LM")]
+    assert len(ranks) >= 4
+    for _, row in ranks.iterrows():
+        top = risk.top_countries(row["edition"]).set_index("iso3")
+        assert top.loc[row["iso3"], "rank"] == row["value"], row["edition"]
+
+
+def test_monitor_series_takes_each_year_from_its_own_edition():
+    series = risk.monitor_series("casualties", "LM")
+    assert series["data_year"].tolist() == [2022, 2023, 2024]
+    assert series["edition"].tolist() == ["LM2023", "LM2024", "LM2025"]
+    # 4,710 from LM2023, not LM2024's revision to 4,709
+    assert series["value"].tolist() == [4710, 5757, 6279]
+    with pytest.raises(ValueError, match="monitor"):
+        risk.monitor_series("casualties", "XX")
+    with pytest.raises(ValueError, match="measure"):
+        risk.monitor_series("deaths")
+
+
+def test_top_countries_is_sorted_and_ranked():
+    top = risk.top_countries("LM2024")
+    assert top["rank"].tolist() == list(range(1, len(top) + 1))
+    assert top["value"].is_monotonic_decreasing
+    assert top.iloc[0]["iso3"] == "MMR"
+    with pytest.raises(ValueError, match="edition"):
+        risk.top_countries("LM1999")
+
+
+def test_submunitions_per_round_reads_the_file():
+    assert risk.submunitions_per_round("M864") == 72
+    assert risk.submunitions_per_round("M483A1") == 88
+    with pytest.raises(KeyError, match="M999"):
+        risk.submunitions_per_round("M999")
+
+
+# --------------------------------------------------------------------------- loader validation
+
+FAILURE_HEADER = ["estimate_id", "munition", "scope", "evidence", "claimant", "value",
+                  "value_high", "unit", "qualifier", "reported_as", "source", "read_at",
+                  "as_of", "status", "note"]
+
+
+def _good_rate(estimate_id: str = "a", **changes: str) -> dict[str, str]:
+    row = {"estimate_id": estimate_id, "munition": "M864", "scope": "dpicm_older",
+           "evidence": "official_estimate", "claimant": "someone", "value": "0.06",
+           "value_high": "", "unit": "share", "qualifier": "about", "reported_as": "6%",
+           "source": "A newspaper, 1 Jan 2023", "read_at": "example.org", "as_of": "2023-01-01",
+           "status": "R2", "note": ""}
+    row.update(changes)
+    return row
+
+
+def _write(path: Path, header: list[str], rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _bad_second_row(tmp_path: Path, **changes: str) -> DataFileError:
+    """Write a good first row and a bad second one; return the loader's error."""
+    second = {**_good_rate("b"), **changes}
+    path = _write(tmp_path / "rates.csv", FAILURE_HEADER, [_good_rate("a"), second])
+    with pytest.raises(DataFileError) as info:
+        risk.load_failure_rates(path)
+    error = info.value
+    assert error.path == path
+    assert error.line == 3  # header is line 1, the second data row is line 3
+    assert "rates.csv, line 3" in str(error)
+    return error
+
+
+def test_a_good_file_loads_with_numbers_as_floats(tmp_path):
+    path = _write(tmp_path / "rates.csv", FAILURE_HEADER, [_good_rate()])
+    table = risk.load_failure_rates(path)
+    assert table.loc[0, "value"] == pytest.approx(0.06)
+    assert math.isnan(table.loc[0, "value_high"])
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"source": ""}, "source is empty"),
+        ({"read_at": "  "}, "read_at is empty"),
+        ({"value": "abc"}, "not a number"),
+        ({"value": "4,710"}, "thousands separators"),
+        ({"value": "6%"}, "percentage"),
+        ({"value": "nan"}, "not a finite number"),
+        ({"value": "6"}, "outside 0..1"),
+        ({"value": "-0.1"}, "outside 0..1"),
+        ({"status": "verified"}, "status 'verified'"),
+        ({"status": "U"}, "unverified"),
+        ({"value": "", "note": ""}, "value is empty and note does not say why"),
+        ({"unit": "people"}, "should be 'share'"),
+        ({"scope": "everywhere"}, "scope 'everywhere'"),
+        ({"qualifier": "roughly"}, "qualifier 'roughly'"),
+        ({"qualifier": "range"}, "value_high is empty"),
+        ({"value_high": "0.1"}, "qualifier is not 'range'"),
+        ({"qualifier": "range", "value_high": "0.01"}, "below value"),
+        ({"qualifier": "range", "value_high": "1.4"}, "outside 0..1"),
+        ({"as_of": "July 2023"}, "YYYY"),
+        ({"as_of": "2023-02-30"}, "not a real date"),
+        ({"as_of": "", "note": ""}, "as_of is empty"),
+        ({"estimate_id": "a"}, "duplicate"),
+    ],
+)
+def test_loader_names_file_line_and_problem(tmp_path, changes, problem):
+    error = _bad_second_row(tmp_path, **changes)
+    assert problem in error.problem
+
+
+def test_unverified_row_with_empty_value_and_note_is_accepted(tmp_path):
+    row = _good_rate(value="", status="U", note="not found in any source")
+    table = risk.load_failure_rates(_write(tmp_path / "rates.csv", FAILURE_HEADER, [row]))
+    assert math.isnan(table.loc[0, "value"])
+
+
+def test_missing_column_is_reported_on_the_header_line(tmp_path):
+    header = [c for c in FAILURE_HEADER if c != "source"]
+    row = {k: v for k, v in _good_rate().items() if k != "source"}
+    with pytest.raises(DataFileError, match="missing column") as info:
+        risk.load_failure_rates(_write(tmp_path / "rates.csv", header, [row]))
+    assert info.value.line == 1
+
+
+def test_row_with_too_many_or_too_few_fields_is_rejected(tmp_path):
+    path = _write(tmp_path / "rates.csv", FAILURE_HEADER, [_good_rate()])
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + good.splitlines()[1] + ",extra\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="more fields") as info:
+        risk.load_failure_rates(path)
+    assert info.value.line == 3
+    path.write_text(good + "b,M864\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="fewer fields"):
+        risk.load_failure_rates(path)
+
+
+def test_missing_file_is_a_data_file_error(tmp_path):
+    with pytest.raises(DataFileError, match="file not found"):
+        risk.load_failure_rates(tmp_path / "nope.csv")
+
+
+MONITOR_HEADER = ["monitor", "edition", "data_year", "measure", "country", "iso3", "base",
+                  "value", "unit", "qualifier", "reported_as", "source", "read_at", "status",
+                  "note"]
+
+
+def _monitor_row(**changes: str) -> dict[str, str]:
+    row = {"monitor": "LM", "edition": "LM2024", "data_year": "2023", "measure": "casualties",
+           "country": "", "iso3": "", "base": "", "value": "5757", "unit": "people",
+           "qualifier": "", "reported_as": "5,757", "source": "a relay", "read_at": "x.org",
+           "status": "R2", "note": ""}
+    row.update(changes)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"data_year": "2024"}, "not before edition"),
+        ({"data_year": "23"}, "four-digit year"),
+        ({"edition": "CMM2024"}, "should be LM"),
+        ({"measure": "deaths"}, "measure 'deaths'"),
+        ({"unit": "share"}, "does not fit"),
+        ({"value": "57.5"}, "whole number"),
+        ({"measure": "civilian_share", "unit": "share", "value": "84"}, "outside 0..1"),
+        ({"measure": "world_rank", "unit": "rank", "value": "0", "country": "Ukraine",
+          "iso3": "UKR"}, "whole number >= 1"),
+        ({"country": "Ukraine", "iso3": "ukr"}, "three capital letters"),
+        ({"country": "Ukraine"}, "both filled in"),
+        ({"monitor": "GM"}, "monitor 'GM'"),
+    ],
+)
+def test_monitor_loader_checks_its_own_columns(tmp_path, changes, problem):
+    path = _write(tmp_path / "monitor.csv", MONITOR_HEADER, [_monitor_row(**changes)])
+    with pytest.raises(DataFileError) as info:
+        risk.load_monitor_figures(path)
+    assert info.value.line == 2
+    assert problem in info.value.problem
+
+
+# --------------------------------------------------------------------------- binomial arithmetic
+
+
+def _exact_quantiles(n: int, p: Fraction, confidence: Fraction) -> tuple[int, int]:
+    """Reference answer with exact rational arithmetic, for small n."""
+    alpha = 1 - confidence
+    cdf = Fraction(0)
+    low = high = None
+    for k in range(n + 1):
+        cdf += math.comb(n, k) * p**k * (1 - p) ** (n - k)
+        if low is None and cdf >= alpha / 2:
+            low = k
+        if high is None and cdf >= 1 - alpha / 2:
+            high = k
+    return low, high
+
+
+@pytest.mark.parametrize(
+    ("n", "p", "confidence"),
+    [(50, "1/10", "95/100"), (20, "1/2", "9/10"), (7, "9/10", "95/100"), (300, "47/2000", "99/100"),
+     (1, "1/3", "95/100"), (1000, "3/50", "95/100")],
+)
+def test_exact_interval_matches_rational_arithmetic(n, p, confidence):
+    expected = _exact_quantiles(n, Fraction(p), Fraction(confidence))
+    got = risk.binomial_interval(n, float(Fraction(p)), float(Fraction(confidence)))
+    assert got.method == "exact"
+    assert (got.low, got.high) == expected
+
+
+def test_exact_interval_covers_at_least_the_confidence():
+    n, p = 200, Fraction(3, 100)
+    interval = risk.binomial_interval(n, float(p), 0.9)
+    mass = sum(math.comb(n, k) * p**k * (1 - p) ** (n - k)
+               for k in range(int(interval.low), int(interval.high) + 1))
+    assert mass >= Fraction(9, 10)
+
+
+def test_normal_and_exact_agree_for_large_counts():
+    exact = risk.binomial_interval(88_000, 0.06, 0.95)
+    normal = risk.binomial_interval(88_000, 0.06, 0.95, method="normal")
+    assert normal.method == "normal"
+    assert abs(exact.low - normal.low) <= 2
+    assert abs(exact.high - normal.high) <= 2
+
+
+def test_huge_counts_fall_back_to_normal_and_say_so():
+    interval = risk.binomial_interval(10**13, 0.5)
+    assert "normal" in interval.method
+    assert interval.low < 0.5 * 10**13 < interval.high
+
+
+def test_expected_unexploded_for_a_stated_rate():
+    estimate = risk.expected_unexploded(10, 72, 0.0235)
+    assert estimate.submunitions == 720
+    assert estimate.expected == pytest.approx(720 * 0.0235)
+    assert estimate.low <= estimate.expected <= estimate.high
+    assert estimate.low >= 0 and estimate.high <= 720
+    row = pd.DataFrame([estimate])
+    assert list(row.columns) == list(risk.DudEstimate._fields)
+
+
+@pytest.mark.parametrize(
+    ("rounds", "per_round", "rate", "expected"),
+    [(100, 72, 0.0, 0), (100, 72, 1.0, 7200), (0, 72, 0.14, 0), (100, 0, 0.14, 0), (0, 0, 1.0, 0)],
+)
+def test_edge_rates_and_zero_counts_are_exact(rounds, per_round, rate, expected):
+    estimate = risk.expected_unexploded(rounds, per_round, rate)
+    assert estimate.expected == expected
+    assert estimate.low == estimate.high == expected
+
+
+def test_counts_accept_numpy_integers_and_whole_floats():
+    assert risk.expected_unexploded(np.int64(3), 72.0, 0.5).submunitions == 216
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"rounds": -1}, ValueError, "rounds must not be negative"),
+        ({"rounds": 2.5}, ValueError, "rounds must be a whole number"),
+        ({"rounds": float("nan")}, ValueError, "rounds is NaN"),
+        ({"rounds": float("inf")}, ValueError, "rounds must be a whole number"),
+        ({"rounds": "10"}, TypeError, "rounds must be a whole number, got str"),
+        ({"rounds": True}, TypeError, "rounds"),
+        ({"rounds": None}, TypeError, "rounds"),
+        ({"submunitions_per_round": -72}, ValueError, "submunitions_per_round"),
+        ({"failure_rate": 2.35}, ValueError, "write 0.0235"),
+        ({"failure_rate": -0.01}, ValueError, "failure_rate must be between 0 and 1"),
+        ({"failure_rate": float("nan")}, ValueError, "failure_rate is NaN"),
+        ({"failure_rate": "2.35%"}, TypeError, "failure_rate"),
+        ({"confidence": 1.0}, ValueError, "strictly between"),
+        ({"confidence": 0.0}, ValueError, "strictly between"),
+        ({"method": "poisson"}, ValueError, "method"),
+    ],
+)
+def test_invalid_inputs_say_which_argument_and_why(kwargs, error, message):
+    arguments = {"rounds": 10, "submunitions_per_round": 72, "failure_rate": 0.02, **kwargs}
+    with pytest.raises(error, match=re.escape(message)):
+        risk.expected_unexploded(**arguments)
+
+
+# --------------------------------------------------------------------------- sourced estimates
+
+
+def _rates_table() -> pd.DataFrame:
+    rows = [
+        _good_rate("low_official", value="0.02", scope="ukraine_2023",
+                   evidence="official_statement"),
+        _good_rate("ngo_range", value="0.05", value_high="0.2", qualifier="range",
+                   evidence="ngo_estimate"),
+        _good_rate("policy", value="0.01", scope="policy", evidence="policy_limit"),
+        _good_rate("other_side", value="0.3", scope="russian_claim",
+                   evidence="official_statement"),
+        _good_rate("unknown", value="", status="U", note="not found"),
+    ]
+    table = pd.DataFrame(rows)
+    for column in ("value", "value_high"):
+        table[column] = pd.to_numeric(table[column])
+    return table
+
+
+def test_sourced_rates_splits_ranges_and_skips_empty_and_out_of_scope_rows():
+    rates = risk.sourced_rates(_rates_table())
+    assert list(zip(rates["estimate_id"], rates["endpoint"], strict=True)) == [
+        ("low_official", "stated"), ("ngo_range", "low"), ("ngo_range", "high")]
+    assert rates["rate"].tolist() == [0.02, 0.05, 0.2]
+
+
+def test_failure_rate_range_reports_extremes_and_who_stated_them():
+    summary = risk.failure_rate_range(_rates_table())
+    assert summary == {"min_rate": 0.02, "min_sources": ["low_official"], "max_rate": 0.2,
+                       "max_sources": ["ngo_range"], "n_estimates": 2}
+    wider = risk.failure_rate_range(
+        _rates_table(), scopes=sorted(risk.FAILURE_SCOPES),
+        evidence=sorted(risk.FAILURE_EVIDENCE))
+    assert wider["min_rate"] == 0.01 and wider["max_rate"] == 0.3
+    assert wider["min_sources"] == ["policy"]
+
+
+def test_range_over_the_real_file_spans_the_2023_claims():
+    summary = risk.failure_rate_range()
+    assert summary["min_rate"] == pytest.approx(0.0235)
+    assert "dod_ryder_2023" in summary["min_sources"]
+    assert summary["max_rate"] == pytest.approx(0.14)
+
+
+def test_duds_by_source_is_a_sorted_tidy_table():
+    table = risk.duds_by_source(100, 72, _rates_table())
+    assert table["rate"].is_monotonic_increasing
+    assert table["expected"].tolist() == pytest.approx([144.0, 360.0, 1440.0])
+    assert (table["low"] <= table["expected"]).all()
+    assert (table["expected"] <= table["high"]).all()
+    assert (table["submunitions"] == 7200).all()
+
+
+def test_scope_and_evidence_choices_are_checked():
+    with pytest.raises(ValueError, match="unknown value"):
+        risk.sourced_rates(_rates_table(), scopes=["ukraine"])
+    with pytest.raises(TypeError, match="single string"):
+        risk.sourced_rates(_rates_table(), evidence="test")
+    with pytest.raises(ValueError, match="no sourced rate"):
+        risk.failure_rate_range(_rates_table(), scopes=["general"])
+
+
+# --------------------------------------------------------------------------- mines
+
+
+def test_ap2_limits_come_from_the_data_file():
+    limits = risk.ap2_limits()
+    assert limits["max_fail_self_destruct"] == 0.10
+    assert limits["self_destruct_days"] == 30
+    assert limits["max_active_after_deactivation"] == 0.001
+    assert limits["self_deactivation_days"] == 120
+    assert "3(a)" in limits["clause"]
+
+
+def test_meets_ap2_at_and_beyond_the_limits():
+    at_limit = risk.meets_ap2(0.10, 0.01)  # 0.1 × 0.01 is 0.0010000000000000002 in floats
+    assert at_limit.meets is True
+    assert at_limit.share_active_after_deactivation == pytest.approx(0.001)
+    too_many_fail = risk.meets_ap2(0.11, 0.001)
+    assert too_many_fail.self_destruct_meets is False and too_many_fail.meets is False
+    combined_too_high = risk.meets_ap2(0.05, 0.03)
+    assert combined_too_high.self_destruct_meets is True
+    assert combined_too_high.combined_meets is False
+    assert combined_too_high.meets is False
+    assert "3(a)" in combined_too_high.clause
+    assert "does not meet" in combined_too_high.explanation
+
+
+def test_meets_ap2_exact_edges():
+    perfect = risk.meets_ap2(0.0, 0.0)
+    assert perfect.meets is True and perfect.share_active_after_deactivation == 0.0
+    never = risk.meets_ap2(1.0, 1.0)
+    assert never.meets is False and never.share_active_after_deactivation == 1.0
+
+
+def test_meets_ap2_says_when_a_claim_cannot_be_checked():
+    dod_2020 = risk.meets_ap2(None, share_active_after_deactivation=6e-6)
+    assert dod_2020.combined_meets is True
+    assert dod_2020.self_destruct_meets is None
+    assert dod_2020.meets is None
+    assert "cannot be checked" in dod_2020.explanation
+    # a known failure decides the answer even when another part is unknown
+    assert risk.meets_ap2(0.5).meets is False
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        ((1.5, 0.01), {}, ValueError, "fail_self_destruct must be between 0 and 1"),
+        ((0.1, float("nan")), {}, ValueError, "fail_self_deactivate is NaN"),
+        (("10%", 0.01), {}, TypeError, "fail_self_destruct"),
+        ((0.1, 0.01), {"share_active_after_deactivation": 0.001}, ValueError, "not both"),
+        ((0.001,), {"share_active_after_deactivation": 0.01}, ValueError, "cannot exceed"),
+    ],
+)
+def test_meets_ap2_rejects_bad_inputs(args, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        risk.meets_ap2(*args, **kwargs)
+
+
+def test_mines_active_timeline_follows_the_two_limits():
+    table = risk.mines_active_timeline(10_000, 0.1, 0.01)
+    assert table["day"].tolist() == [0.0, 30.0, 120.0]
+    assert table["share_active"].tolist() == pytest.approx([1.0, 0.1, 0.001])
+    assert table["expected_active"].tolist() == pytest.approx([10_000, 1_000, 10])
+    assert table.loc[0, "low"] == table.loc[0, "high"] == 10_000
+    assert table["ap2_max_share"].tolist()[1:] == [0.1, 0.001]
+    assert (table["low"] <= table["expected_active"]).all()
+    assert (table["expected_active"] <= table["high"]).all()
+
+
+@pytest.mark.parametrize(
+    ("n", "sd", "sdeact", "after"),
+    [(500, 0.0, 0.5, [500, 0, 0]), (500, 1.0, 1.0, [500, 500, 500]), (0, 0.1, 0.1, [0, 0, 0])],
+)
+def test_mines_active_timeline_edges_are_exact(n, sd, sdeact, after):
+    table = risk.mines_active_timeline(n, sd, sdeact)
+    assert table["expected_active"].tolist() == after
+    assert table["low"].tolist() == after and table["high"].tolist() == after
+
+
+def test_mines_active_timeline_takes_stated_days_and_checks_them():
+    claimed = risk.mines_active_timeline(100, 0.1, 0.1, self_destruct_days=14,
+                                         self_deactivation_days=14)
+    assert claimed["day"].tolist() == [0.0, 14.0, 14.0]
+    with pytest.raises(ValueError, match="before"):
+        risk.mines_active_timeline(100, 0.1, 0.1, self_destruct_days=30,
+                                   self_deactivation_days=10)
+    with pytest.raises(ValueError, match="self_destruct_days must not be negative"):
+        risk.mines_active_timeline(100, 0.1, 0.1, self_destruct_days=-1)
+    with pytest.raises(TypeError, match="self_deactivation_days"):
+        risk.mines_active_timeline(100, 0.1, 0.1, self_deactivation_days="120")
+    with pytest.raises(ValueError, match="n_mines must not be negative"):
+        risk.mines_active_timeline(-5, 0.1, 0.1)
+
+
+def test_durations_and_inactivation_claims_share_one_axis():
+    assert risk.duration_in_hours(2, "weeks") == 336
+    assert risk.duration_in_hours(4, "hours") == 4
+    with pytest.raises(ValueError, match="unit"):
+        risk.duration_in_hours(1, "fortnights")
+    with pytest.raises(ValueError, match="negative"):
+        risk.duration_in_hours(-1, "days")
+    claims = risk.inactivation_claims().set_index("item_id")
+    assert claims.loc["cbs_2024_inactivation_max", "days"] == 14
+    assert claims.loc["ap2_self_deactivation_limit", "days"] == 120
+    assert math.isnan(claims.loc["wapo_2024_inactivation", "hours"])
+
+
+def test_obligations_hold_the_treaty_deadlines():
+    table = risk.load_obligations().set_index(["treaty", "obligation"])
+    assert table.loc[("ottawa", "stockpile_destruction"), "value"] == 4
+    assert table.loc[("ccm", "stockpile_destruction"), "value"] == 8
+    assert table.loc[("ccm", "clearance"), "value"] == 10
+    assert table.loc[("ccm", "withdrawal_during_armed_conflict"), "status"] == "U"
