@@ -1,0 +1,195 @@
+"""The `treatylens` command: treaty status from the terminal, and refreshing the treaty data.
+
+Each subcommand lives in its own `_add_<name>` function that registers its parser and the
+function that runs it, so later commands (e.g. `grade`) are added the same way without
+touching the others. Every command function returns the exit code: 0 success, 1 a data file
+that cannot be trusted, 2 a usage problem (as argparse itself uses 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from treatylens import treaties, untc
+from treatylens.errors import DataFileError
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+def _add_status(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "status",
+        help="who is a party, signatory, withdrawn or not joined on a date",
+        description="Status of every state under one treaty on one date, from events.csv.",
+    )
+    parser.add_argument("--treaty", required=True, choices=sorted(treaties.TREATIES))
+    parser.add_argument("--as-of", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    parser.add_argument("--format", choices=("csv", "table"), default="table")
+    parser.set_defaults(func=_run_status)
+
+
+def _run_status(args: argparse.Namespace) -> int:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", treaties.StatusAfterDataWarning)
+        try:
+            table = treaties.status(args.treaty, args.as_of)
+        except DataFileError:
+            raise  # a broken data file is reported by main(), exit code 1
+        except ValueError as error:
+            print(f"treatylens status: {error}", file=sys.stderr)
+            return 2
+    for warning in caught:
+        if issubclass(warning.category, treaties.StatusAfterDataWarning):
+            print(f"warning: {warning.message}", file=sys.stderr)
+    out = table[["iso3", "name", "status", "joined"]].copy()
+    out["joined"] = out["joined"].dt.strftime("%Y-%m-%d").fillna("")
+    if args.format == "csv":
+        sys.stdout.write(out.to_csv(index=False, lineterminator="\n"))
+    else:
+        width = int(out["name"].str.len().max())
+        print(out.to_string(index=False, formatters={"name": lambda n: f"{n:<{width}}"}))
+    return 0
+
+
+# --- data update-treaties ---------------------------------------------------------------------
+
+
+def _add_data(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("data", help="maintain the course's data files")
+    actions = parser.add_subparsers(dest="data_command", required=True, metavar="ACTION")
+    update = actions.add_parser(
+        "update-treaties",
+        help="compare a saved UNTC status page with events.csv",
+        description=(
+            "Show which actions a saved UN Treaty Collection status page would add, change "
+            "or remove in events.csv. Nothing is written without --write."
+        ),
+    )
+    update.add_argument("--treaty", required=True, choices=sorted(treaties.TREATIES))
+    update.add_argument("--untc-page", required=True, type=Path, metavar="SAVED.html")
+    update.add_argument("--write", action="store_true", help="write events.csv and meta.json")
+    update.set_defaults(func=_run_update_treaties)
+
+
+def _run_update_treaties(args: argparse.Namespace) -> int:
+    info = treaties.TREATIES[args.treaty]
+    try:
+        page = untc.read_status_page(args.untc_page)
+    except (OSError, untc.UntcPageError) as error:
+        print(f"treatylens data update-treaties: {error}", file=sys.stderr)
+        return 2
+    if page.mtdsg_no != info.untc_mtdsg_no:
+        print(
+            f"treatylens data update-treaties: the page is {page.mtdsg_no}, but --treaty "
+            f"{args.treaty} is {info.untc_mtdsg_no}",
+            file=sys.stderr,
+        )
+        return 2
+    states = treaties.load_states()
+    events_file = treaties.events_path()
+    treaties.load_events(events_file, states=states)  # refuse to merge into a broken file
+    current = pd.read_csv(events_file, dtype=str, keep_default_na=False)
+    try:
+        new = untc.page_actions(page, args.treaty, dict(zip(states["name"], states["iso3"],
+                                                            strict=True)))
+    except untc.UntcPageError as error:
+        print(f"treatylens data update-treaties: {error}", file=sys.stderr)
+        return 2
+    diff = untc.diff_actions(current, new, page, args.treaty)
+    _print_diff(diff, page)
+    if not args.write:
+        print("dry run: nothing written (pass --write to apply)")
+        return 0
+    _write(events_file, untc.apply_diff(current, diff), states, page, args.treaty)
+    print(f"wrote {events_file}")
+    return 0
+
+
+def _print_diff(diff: untc.Diff, page: untc.StatusPage) -> None:
+    print(f"UNTC {page.mtdsg_no} as at {page.as_at}: {len(page.participants)} participants")
+    for line in untc.format_rows(diff.added):
+        print(f"+ add     {line}")
+    for old, new in diff.changed:
+        print(f"~ change  {untc.format_rows([old])[0]}")
+        print(f"     to   {untc.format_rows([new])[0]}")
+    for line in untc.format_rows(diff.removed):
+        print(f"- remove  {line}")
+    print(
+        f"{len(diff.added)} to add, {len(diff.changed)} to change, {len(diff.removed)} to "
+        f"remove; {len(diff.refreshed)} unchanged facts get the newer source; "
+        f"{len(diff.kept_other_source)} rows with other sources are kept"
+    )
+
+
+def _write(
+    events_file: Path, merged: pd.DataFrame, states: pd.DataFrame, page: untc.StatusPage,
+    treaty: str,
+) -> None:
+    """Validate the merged log before it replaces the file, then record the new as-of date."""
+    temporary = events_file.with_name(events_file.name + ".new")
+    merged.to_csv(temporary, index=False, lineterminator="\n")
+    try:
+        treaties.load_events(temporary, states=states)
+    except DataFileError:
+        temporary.unlink()
+        raise
+    temporary.replace(events_file)
+    meta_file = treaties.meta_path()
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
+    meta.setdefault("as_of", {})[treaty] = page.as_at.isoformat()
+    meta.setdefault("untc", {})[treaty] = {
+        "page": page.url,
+        "as_at": page.as_at.isoformat(),
+        "signatories": page.signatories,
+        "parties": page.parties,
+    }
+    meta_file.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_status, _add_data)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="treatylens",
+        description="Treaty data for the course on reading news about banned weapons.",
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns its exit code (the console script exits with it)."""
+    args = build_parser().parse_args(argv)
+    command: Command = args.func
+    try:
+        return command(args)
+    except DataFileError as error:
+        print(f"treatylens: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

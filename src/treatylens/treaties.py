@@ -1,0 +1,484 @@
+"""Who joined the Ottawa Convention and the Convention on Cluster Munitions, on any date.
+
+Status is derived from the action log `data/treaties/events.csv`, never stored, so that a
+student can ask "who was a party on the day this article was published?" and get an answer
+that follows from sourced, dated depositary actions.
+
+Counting convention (chosen so that the depositary's published counts come out):
+a state is a **party** from the day it deposits its instrument of ratification, acceptance,
+approval, accession or succession, even though the treaty enters into force for it only
+later (article 17); this is how the UN Treaty Collection counts "Parties" and how the
+treaties' own press releases count "States Parties". Whether the treaty is already *in force*
+for the state is a separate column, `in_force`. A party that has notified withdrawal stays a
+party until the withdrawal takes effect (article 20).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from treatylens.errors import DataFileError
+from treatylens.paths import data_path
+
+CONSENT_ACTIONS = ("ratification", "accession", "acceptance", "approval", "succession")
+ACTIONS = (
+    "signature",
+    *CONSENT_ACTIONS,
+    "withdrawal_notified",
+    "withdrawal_effective",
+    "note",
+)
+STATUSES = ("party", "signatory", "withdrawn", "not joined")
+EVENT_COLUMNS = ("iso3", "treaty", "action", "date", "source", "note")
+STATE_COLUMNS = ("iso3", "name", "m49", "region", "subregion", "intermediate_region", "un_member")
+REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+class StatusAfterDataWarning(UserWarning):
+    """The date asked for is later than the date the treaty data were checked against."""
+
+
+@dataclass(frozen=True)
+class Treaty:
+    """Facts about a convention that the status rules need.
+
+    Dates: UNTC status pages XXVI-5 and XXVI-6 as at 2026-02-03 (header "Entry into force"
+    and the note on opening for signature). Rules: the treaty texts, articles 15, 17 and 20,
+    quoted in `data/treaties/README.md`.
+    """
+
+    code: str
+    name: str
+    short_name: str
+    adopted: str
+    opened_for_signature: date
+    entry_into_force: date
+    instruments_for_entry_into_force: int
+    untc_mtdsg_no: str
+
+    @property
+    def untc_url(self) -> str:
+        return (
+            "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY"
+            f"&mtdsg_no={self.untc_mtdsg_no}&chapter=26"
+        )
+
+    def in_force_for_state(self, deposited: date) -> date:
+        """Article 17: the first day of the sixth month after the instrument was deposited,
+        but never before the convention itself entered into force (article 17(1))."""
+        month_index = deposited.year * 12 + (deposited.month - 1) + 6
+        candidate = date(month_index // 12, month_index % 12 + 1, 1)
+        return max(candidate, self.entry_into_force)
+
+
+TREATIES: dict[str, Treaty] = {
+    "ottawa": Treaty(
+        code="ottawa",
+        name=(
+            "Convention on the Prohibition of the Use, Stockpiling, Production and Transfer "
+            "of Anti-Personnel Mines and on their Destruction"
+        ),
+        short_name="Ottawa Convention (Anti-Personnel Mine Ban Convention)",
+        adopted="Oslo, 18 September 1997",
+        opened_for_signature=date(1997, 12, 3),
+        entry_into_force=date(1999, 3, 1),
+        instruments_for_entry_into_force=40,
+        untc_mtdsg_no="XXVI-5",
+    ),
+    "ccm": Treaty(
+        code="ccm",
+        name="Convention on Cluster Munitions",
+        short_name="Convention on Cluster Munitions (CCM, signed in Oslo)",
+        adopted="Dublin, 30 May 2008",
+        opened_for_signature=date(2008, 12, 3),
+        entry_into_force=date(2010, 8, 1),
+        instruments_for_entry_into_force=30,
+        untc_mtdsg_no="XXVI-6",
+    ),
+}
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def states_path() -> Path:
+    return data_path("treaties", "states.csv")
+
+
+def events_path() -> Path:
+    return data_path("treaties", "events.csv")
+
+
+def meta_path() -> Path:
+    return data_path("treaties", "meta.json")
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+    if not path.is_file():
+        raise DataFileError(path, "file not found")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
+    return table
+
+
+def load_states(path: Path | None = None) -> pd.DataFrame:
+    """The states that can join, validated; `un_member` as bool, m49 kept as "004"."""
+    path = Path(path) if path else states_path()
+    table = _read_csv(path, STATE_COLUMNS)
+    seen: dict[str, int] = {}
+    for offset, row in enumerate(table.to_dict("records")):
+        line = offset + 2
+        if not _ISO3.match(row["iso3"]):
+            raise DataFileError(path, f"iso3 {row['iso3']!r} is not three capital letters", line)
+        if row["iso3"] in seen:
+            raise DataFileError(
+                path, f"iso3 {row['iso3']} repeats line {seen[row['iso3']]}", line
+            )
+        seen[row["iso3"]] = line
+        if not row["name"].strip():
+            raise DataFileError(path, "empty name", line)
+        if row["region"] not in REGIONS:
+            raise DataFileError(path, f"region {row['region']!r} is not one of {REGIONS}", line)
+        if row["un_member"] not in ("true", "false"):
+            raise DataFileError(path, f"un_member {row['un_member']!r} is not true/false", line)
+    table["un_member"] = table["un_member"] == "true"
+    return table
+
+
+def _parse_date(text: str) -> date | None:
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def load_events(path: Path | None = None, states: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The treaty action log, validated row by row; `date` becomes a datetime column.
+
+    Known states come from `states`, else from states.csv beside the events file. Every
+    problem is reported with the file and line, so a maintainer can fix the row, not guess.
+    """
+    path = Path(path) if path else events_path()
+    if states is None:
+        states = load_states(path.parent / "states.csv")
+    known = set(states["iso3"])
+    table = _read_csv(path, EVENT_COLUMNS)
+    dates: list[date] = []
+    first_line: dict[tuple[str, str, str, str], int] = {}
+    for offset, row in enumerate(table.to_dict("records")):
+        line = offset + 2
+        day = _check_row(path, line, row, known)
+        key = (row["iso3"], row["treaty"], row["action"], row["date"])
+        if key in first_line:
+            raise DataFileError(
+                path,
+                f"duplicate action: {row['iso3']} {row['treaty']} {row['action']} "
+                f"{row['date']} already on line {first_line[key]}",
+                line,
+            )
+        first_line[key] = line
+        dates.append(day)
+    table["_line"] = range(2, len(table) + 2)
+    table["date"] = pd.to_datetime(pd.Series(dates, dtype=object))
+    _check_sequences(path, table)
+    return table.drop(columns="_line")
+
+
+def _check_row(path: Path, line: int, row: dict[str, str], known: set[str]) -> date:
+    if row["iso3"] not in known:
+        raise DataFileError(path, f"unknown ISO code {row['iso3']!r} (not in states.csv)", line)
+    treaty = TREATIES.get(row["treaty"])
+    if treaty is None:
+        raise DataFileError(
+            path, f"unknown treaty {row['treaty']!r}; expected one of {sorted(TREATIES)}", line
+        )
+    if row["action"] not in ACTIONS:
+        raise DataFileError(
+            path, f"unknown action {row['action']!r}; expected one of {list(ACTIONS)}", line
+        )
+    day = _parse_date(row["date"])
+    if day is None:
+        raise DataFileError(path, f"date {row['date']!r} is not a YYYY-MM-DD date", line)
+    if not row["source"].strip():
+        raise DataFileError(path, "missing source: every action needs one", line)
+    if row["action"] == "note" and not row["note"].strip():
+        raise DataFileError(path, "a note-only event needs the note text", line)
+    if day < treaty.opened_for_signature:
+        raise DataFileError(
+            path,
+            f"{row['action']} on {day} is before the {treaty.code} treaty opened for "
+            f"signature ({treaty.opened_for_signature})",
+            line,
+        )
+    if row["action"] == "signature" and day >= treaty.entry_into_force:
+        raise DataFileError(
+            path,
+            f"signature on {day}: the {treaty.code} treaty was open for signature only until "
+            f"it entered into force ({treaty.entry_into_force}); later states accede",
+            line,
+        )
+    return day
+
+
+_ORDER = {"signature": 0, **dict.fromkeys(CONSENT_ACTIONS, 1), "note": 2,
+          "withdrawal_notified": 3, "withdrawal_effective": 4}
+
+
+def _check_sequences(path: Path, table: pd.DataFrame) -> None:
+    """Actions of one state under one treaty must make sense in date order."""
+    ordered = table.assign(_rank=table["action"].map(_ORDER)).sort_values(
+        ["iso3", "treaty", "date", "_rank"], kind="stable"
+    )
+    current: tuple[str, str] | None = None
+    bound_since: int | None = None  # line of the consent in force
+    notified: int | None = None
+    columns = ("iso3", "treaty", "action", "_line")
+    for iso3, treaty, action, line in zip(*(ordered[c] for c in columns), strict=True):
+        if (iso3, treaty) != current:
+            current, bound_since, notified = (iso3, treaty), None, None
+        if action in CONSENT_ACTIONS:
+            if bound_since is not None:
+                raise DataFileError(
+                    path, f"duplicate action: {action} while already bound by line {bound_since}",
+                    line,
+                )
+            bound_since, notified = line, None
+        elif action in ("withdrawal_notified", "withdrawal_effective"):
+            if bound_since is None:
+                raise DataFileError(path, "withdrawal without prior consent to be bound", line)
+            if action == "withdrawal_notified":
+                notified = line
+            elif notified is None:
+                raise DataFileError(
+                    path, "withdrawal takes effect without an earlier notification", line
+                )
+            else:
+                bound_since = notified = None
+
+
+def load_meta(path: Path | None = None) -> dict:
+    """meta.json: the one place that records the date the treaty data are known up to."""
+    path = Path(path) if path else meta_path()
+    if not path.is_file():
+        raise DataFileError(path, "file not found")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DataFileError(path, f"not valid JSON: {error.msg}", error.lineno) from error
+    for code in TREATIES:
+        if _parse_date(str(meta.get("as_of", {}).get(code, ""))) is None:
+            raise DataFileError(path, f"as_of.{code} is missing or not a YYYY-MM-DD date")
+    return meta
+
+
+def data_as_of(treaty: str) -> date:
+    """The date up to which the action log for `treaty` was checked against its source."""
+    return date.fromisoformat(load_meta()["as_of"][_treaty(treaty).code])
+
+
+# --- status -----------------------------------------------------------------------------------
+
+
+def _treaty(code: str) -> Treaty:
+    try:
+        return TREATIES[code]
+    except KeyError:
+        raise ValueError(f"unknown treaty {code!r}; choose one of {sorted(TREATIES)}") from None
+
+
+def _as_date(value: date | str | pd.Timestamp) -> date:
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    parsed = _parse_date(str(value))
+    if parsed is None:
+        raise ValueError(f"as_of {value!r} is not a YYYY-MM-DD date")
+    return parsed
+
+
+def _checked_date(treaty: Treaty, as_of: date | str | pd.Timestamp) -> date:
+    day = _as_date(as_of)
+    if day < treaty.opened_for_signature:
+        raise ValueError(
+            f"{day} is before the {treaty.short_name} was opened for signature on "
+            f"{treaty.opened_for_signature}; no state could have joined it yet. "
+            "Pick a later date."
+        )
+    known = data_as_of(treaty.code)
+    if day > known:
+        warnings.warn(
+            StatusAfterDataWarning(
+                f"{treaty.code} data are known only up to {known}; the status on {day} "
+                "assumes nothing happened in between, apart from later actions recorded "
+                "with their own source (see data/treaties/README.md)"
+            ),
+            stacklevel=3,
+        )
+    return day
+
+
+def status(
+    treaty: str,
+    as_of: date | str | pd.Timestamp,
+    events: pd.DataFrame | None = None,
+    states: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per state (all of states.csv) with its status under `treaty` on `as_of`.
+
+    Columns: iso3, name, region, subregion, status, signed, joined, joined_by, in_force_from,
+    in_force, withdrawal_notified, withdrawn. Actions dated `as_of` count (the day is included).
+    """
+    info = _treaty(treaty)
+    day = pd.Timestamp(_checked_date(info, as_of))
+    states = load_states() if states is None else states
+    events = load_events(states=states) if events is None else events
+    mine = events[(events["treaty"] == info.code) & (events["date"] <= day)]
+    mine = mine.assign(_rank=mine["action"].map(_ORDER)).sort_values(["date", "_rank"])
+    by_state: dict[str, list[tuple[str, pd.Timestamp]]] = {}
+    for iso3, action, when in zip(mine["iso3"], mine["action"], mine["date"], strict=True):
+        by_state.setdefault(iso3, []).append((action, when))
+    records = []
+    for state in states.to_dict("records"):
+        rec = _state_status(info, by_state.get(state["iso3"], []), day)
+        records.append(
+            {
+                "iso3": state["iso3"],
+                "name": state["name"],
+                "region": state["region"],
+                "subregion": state["subregion"],
+                **rec,
+            }
+        )
+    table = pd.DataFrame.from_records(records)
+    for column in ("signed", "joined", "in_force_from", "withdrawal_notified", "withdrawn"):
+        table[column] = pd.to_datetime(table[column])
+    return table
+
+
+def _state_status(
+    info: Treaty, actions: list[tuple[str, pd.Timestamp]], day: pd.Timestamp
+) -> dict:
+    """One state's status from its actions up to `day`, in date order."""
+    signed = joined = notified = withdrawn = pd.NaT
+    joined_by = ""
+    for action, when in actions:
+        if action == "signature":
+            signed = when
+        elif action in CONSENT_ACTIONS:
+            joined, joined_by, notified, withdrawn = when, action, pd.NaT, pd.NaT
+        elif action == "withdrawal_notified":
+            notified = when
+        elif action == "withdrawal_effective":
+            withdrawn = when
+    if pd.notna(withdrawn):
+        state = "withdrawn"
+    elif pd.notna(joined):
+        state = "party"
+    elif pd.notna(signed):
+        state = "signatory"
+    else:
+        state = "not joined"
+    in_force_from = (
+        pd.Timestamp(info.in_force_for_state(joined.date())) if pd.notna(joined) else pd.NaT
+    )
+    return {
+        "status": state,
+        "signed": signed,
+        "joined": joined,
+        "joined_by": joined_by,
+        "in_force_from": in_force_from,
+        "in_force": bool(state == "party" and in_force_from <= day),
+        "withdrawal_notified": notified,
+        "withdrawn": withdrawn,
+    }
+
+
+def counts(treaty: str, as_of: date | str | pd.Timestamp, **data: pd.DataFrame) -> pd.Series:
+    """Number of states in each status (all four listed, zeros included)."""
+    table = status(treaty, as_of, **data)
+    return table["status"].value_counts().reindex(list(STATUSES), fill_value=0).rename("states")
+
+
+def untc_counts(treaty: str, as_of: date | str | pd.Timestamp, **data: pd.DataFrame) -> dict:
+    """The two numbers the UNTC page prints: "Signatories" and "Parties".
+
+    UNTC's signatories are all states whose signature stands, including those that later
+    ratified; a signature superseded by a withdrawal (shown in [brackets]) is not counted.
+    """
+    table = status(treaty, as_of, **data)
+    return {
+        "signatories": int((table["signed"].notna() & (table["status"] != "withdrawn")).sum()),
+        "parties": int((table["status"] == "party").sum()),
+    }
+
+
+def timeline(treaty: str, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per date on which the number of parties changes.
+
+    Columns: date, joined, withdrew (how many), parties (after that day), states_joined,
+    states_withdrew (ISO codes), withdrawal (True if any state's withdrawal took effect).
+    """
+    info = _treaty(treaty)
+    events = load_events() if events is None else events
+    mine = events[events["treaty"] == info.code]
+    changes = mine[mine["action"].isin([*CONSENT_ACTIONS, "withdrawal_effective"])]
+    rows, parties = [], 0
+    for day, group in changes.sort_values("date").groupby("date"):
+        joined = sorted(group.loc[group["action"].isin(CONSENT_ACTIONS), "iso3"])
+        withdrew = sorted(group.loc[group["action"] == "withdrawal_effective", "iso3"])
+        parties += len(joined) - len(withdrew)
+        rows.append(
+            {
+                "date": day,
+                "joined": len(joined),
+                "withdrew": len(withdrew),
+                "parties": parties,
+                "states_joined": " ".join(joined),
+                "states_withdrew": " ".join(withdrew),
+                "withdrawal": bool(withdrew),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=["date", "joined", "withdrew", "parties", "states_joined", "states_withdrew",
+                 "withdrawal"],
+    )
+
+
+COMBINED = {
+    (True, True): "both",
+    (True, False): "ottawa only",
+    (False, True): "ccm only",
+    (False, False): "neither",
+}
+
+
+def combined(as_of: date | str | pd.Timestamp, **data: pd.DataFrame) -> pd.DataFrame:
+    """Per state: party to both conventions, one of them, or neither, on `as_of`.
+
+    Both treaties must be open on that date (from 2008-12-03); earlier dates raise ValueError.
+    """
+    ottawa = status("ottawa", as_of, **data)
+    ccm = status("ccm", as_of, **data)
+    table = ottawa[["iso3", "name", "region", "subregion"]].copy()
+    table["ottawa"] = ottawa["status"].to_numpy()
+    table["ccm"] = ccm["status"].to_numpy()
+    table["combined"] = [
+        COMBINED[(o == "party", c == "party")]
+        for o, c in zip(table["ottawa"], table["ccm"], strict=True)
+    ]
+    return table
