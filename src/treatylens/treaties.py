@@ -299,7 +299,8 @@ def _treaty(code: str) -> Treaty:
         raise ValueError(f"unknown treaty {code!r}; choose one of {sorted(TREATIES)}") from None
 
 
-def _as_date(value: date | str | pd.Timestamp) -> date:
+def as_date(value: date | str | pd.Timestamp) -> date:
+    """A date from a date, a pandas Timestamp or a YYYY-MM-DD string (what students type)."""
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, date):
@@ -311,7 +312,7 @@ def _as_date(value: date | str | pd.Timestamp) -> date:
 
 
 def _checked_date(treaty: Treaty, as_of: date | str | pd.Timestamp) -> date:
-    day = _as_date(as_of)
+    day = as_date(as_of)
     if day < treaty.opened_for_signature:
         raise ValueError(
             f"{day} is before the {treaty.short_name} was opened for signature on "

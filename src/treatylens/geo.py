@@ -1,0 +1,268 @@
+"""Country shapes for the 197 states, and joins that say what they lose.
+
+A world map of treaty membership is only honest if every state that can join is on it. Natural
+Earth drops or merges some small states at coarse scales and writes "-99" for ISO codes it
+considers ambiguous, so a naive join silently loses France, Norway or Tuvalu. This module loads
+the committed, pre-joined shapes (`data/geo/countries.gpkg`, built by `tools/build_geo.py`),
+adds a marker point for every state too small to see at world scale, checks that every one of
+the 197 states can be drawn, and joins treaty tables onto the shapes with a report of what did
+not match on either side.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from treatylens.errors import DataFileError
+from treatylens.paths import data_path
+
+ISO3 = re.compile(r"^[A-Z]{3}$")
+SMALL_COLUMNS = ("iso3", "name_ne", "lon", "lat")
+
+
+def countries_path() -> Path:
+    return data_path("geo", "countries.gpkg")
+
+
+def small_states_path() -> Path:
+    return data_path("geo", "small_states.csv")
+
+
+def states_path() -> Path:
+    return data_path("treaties", "states.csv")
+
+
+def expected_state_codes(path: Path | None = None) -> list[str] | None:
+    """The iso3 codes listed in `treaties/states.csv`, or None while that file does not exist.
+
+    Read directly rather than through `treatylens.treaties` so that the map data can be checked
+    on its own; the treaty module validates the rest of that file.
+    """
+    path = path or states_path()
+    if not path.is_file():
+        return None
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        if "iso3" not in (reader.fieldnames or []):
+            raise DataFileError(path, "missing column 'iso3'", line=1)
+        return [row["iso3"] for row in reader]
+
+
+def _read_small_states(path: Path) -> pd.DataFrame:
+    table = pd.read_csv(path, dtype={"iso3": str, "name_ne": str}, keep_default_na=False)
+    missing = [c for c in SMALL_COLUMNS if c not in table.columns]
+    if missing:
+        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
+    seen: set[str] = set()
+    for offset, row in enumerate(table.itertuples(index=False)):
+        line = offset + 2
+        if not ISO3.match(row.iso3):
+            raise DataFileError(path, f"iso3 {row.iso3!r} is not three capital letters", line)
+        if row.iso3 in seen:
+            raise DataFileError(path, f"iso3 {row.iso3} is listed twice", line)
+        seen.add(row.iso3)
+        try:
+            lon, lat = float(row.lon), float(row.lat)
+        except ValueError:
+            problem = f"lon/lat {row.lon!r}, {row.lat!r} are not numbers"
+            raise DataFileError(path, problem, line) from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise DataFileError(path, f"point ({lon}, {lat}) is outside -180..180, -90..90", line)
+    return table
+
+
+def _read_shapes(path: Path, layer: str, key: str) -> gpd.GeoDataFrame:
+    if not path.is_file():
+        raise DataFileError(path, "file not found (rebuild it with tools/build_geo.py)")
+    try:
+        frame = gpd.read_file(path, layer=layer)
+    except Exception as error:  # pyogrio raises several types for a broken or wrong file
+        raise DataFileError(path, f"cannot read layer {layer!r}: {error}") from error
+    if key not in frame.columns:
+        raise DataFileError(path, f"layer {layer!r} has no column {key!r}")
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        raise DataFileError(path, f"layer {layer!r} is not in EPSG:4326 (found {frame.crs})")
+    return frame
+
+
+def _problem(geom: shapely.Geometry | None) -> str | None:
+    """Why a polygon cannot be drawn, or None when it can."""
+    if geom is None:
+        return "no geometry"
+    if geom.is_empty:
+        return "empty geometry"
+    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+        return f"a {geom.geom_type}, not a polygon"
+    if not geom.is_valid:
+        return f"invalid geometry ({shapely.is_valid_reason(geom)})"
+    return None
+
+
+def load_countries(
+    path: Path | None = None,
+    small_path: Path | None = None,
+    expected: Iterable[str] | None = None,
+) -> gpd.GeoDataFrame:
+    """All states as drawable shapes: one row per iso3, validated.
+
+    Columns: `iso3`, `name_ne` (Natural Earth's name), `geometry` (polygons, EPSG:4326; None
+    only for a state listed in small_states.csv without a polygon), `is_small` and `marker`
+    (a Point for small states, None otherwise). `expected` defaults to the codes in
+    `treaties/states.csv` when that file exists; every expected state must have a valid polygon
+    or a marker, or a `DataFileError` names the ones that cannot be drawn.
+    """
+    path = path or countries_path()
+    small_path = small_path or small_states_path()
+    shapes = _read_shapes(path, "countries", "iso3")
+    small = _read_small_states(small_path)
+
+    bad_codes = [c for c in shapes["iso3"] if not isinstance(c, str) or not ISO3.match(c)]
+    if bad_codes:
+        raise DataFileError(path, f"iso3 values that are not three capital letters: {bad_codes}")
+    dupes = sorted(set(shapes.loc[shapes["iso3"].duplicated(), "iso3"]))
+    if dupes:
+        raise DataFileError(path, f"more than one shape for: {', '.join(dupes)}")
+
+    # A state in small_states.csv but without a polygon still gets a row: its marker draws it.
+    no_polygon = small.loc[~small["iso3"].isin(shapes["iso3"]), ["iso3", "name_ne"]]
+    if not no_polygon.empty:
+        extra = gpd.GeoDataFrame(no_polygon, geometry=[None] * len(no_polygon), crs=shapes.crs)
+        shapes = pd.concat([shapes, extra], ignore_index=True)
+
+    points = gpd.points_from_xy(small["lon"].astype(float), small["lat"].astype(float))
+    marker_by_iso = dict(zip(small["iso3"], points, strict=True))
+    frame = gpd.GeoDataFrame(shapes[["iso3", "name_ne", "geometry"]], crs="EPSG:4326")
+    frame["is_small"] = frame["iso3"].isin(marker_by_iso)
+    frame["marker"] = gpd.GeoSeries(
+        [marker_by_iso.get(code) for code in frame["iso3"]], index=frame.index, crs="EPSG:4326"
+    )
+    frame = frame.sort_values("iso3").reset_index(drop=True)
+
+    problems = []
+    for row in frame.itertuples(index=False):
+        problem = _problem(row.geometry)
+        # Without a polygon a marker is enough; a broken polygon is a bug even with one.
+        if problem is not None and not (row.geometry is None and row.marker is not None):
+            problems.append(f"{row.iso3}: {problem}")
+    if problems:
+        raise DataFileError(path, "states that cannot be drawn: " + "; ".join(problems))
+
+    expected = list(expected) if expected is not None else expected_state_codes()
+    if expected is not None:
+        absent = sorted(set(expected) - set(frame["iso3"]))
+        if absent:
+            raise DataFileError(path, f"no shape or marker for: {', '.join(absent)}")
+        frame = frame[frame["iso3"].isin(set(expected))].reset_index(drop=True)
+    return frame
+
+
+def load_other_areas(path: Path | None = None) -> gpd.GeoDataFrame:
+    """Land that is not one of the 197 states (dependencies, disputed areas), for a grey base.
+
+    Drawn so that the map has no holes where, say, Greenland or Western Sahara lie, and
+    labelled in the legend as not counted: it is not a treaty category.
+    """
+    path = path or countries_path()
+    frame = _read_shapes(path, "other_areas", "adm0_a3")
+    broken = [f"{r.adm0_a3}: {p}" for r in frame.itertuples() if (p := _problem(r.geometry))]
+    if broken:
+        raise DataFileError(path, "other areas that cannot be drawn: " + "; ".join(broken))
+    return frame
+
+
+@dataclass(frozen=True)
+class JoinReport:
+    """What a join of a per-state table onto the shapes kept, lost and could not decide.
+
+    `missing_from_table`: states on the map with no row in the table; they would be drawn as
+    "no data" (or vanish in an inner join). `not_on_map`: table rows whose code has no shape;
+    an ordinary left join on the shapes drops them without a word. `duplicated`: codes with
+    more than one row, which would draw a state twice in different colours.
+    """
+
+    table_rows: int
+    shapes: int
+    matched: int
+    missing_from_table: tuple[str, ...] = field(default_factory=tuple)
+    not_on_map: tuple[str, ...] = field(default_factory=tuple)
+    duplicated: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def complete(self) -> bool:
+        """True when every state matched exactly one row and every row found a state."""
+        return not (self.missing_from_table or self.not_on_map or self.duplicated)
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.table_rows} table rows, {self.shapes} states on the map, "
+            f"{self.matched} matched."
+        ]
+        if self.missing_from_table:
+            lines.append(
+                f"{len(self.missing_from_table)} state(s) on the map have no row "
+                f"(drawn as 'no data'): {_codes(self.missing_from_table)}"
+            )
+        if self.not_on_map:
+            lines.append(
+                f"{len(self.not_on_map)} row(s) match no state on the map "
+                f"(an ordinary join drops them): {_codes(self.not_on_map)}"
+            )
+        if self.duplicated:
+            lines.append(f"codes with more than one row: {_codes(self.duplicated)}")
+        if self.complete:
+            lines.append("Nothing was lost.")
+        return "\n".join(lines)
+
+
+def _codes(codes: tuple[str, ...], limit: int = 20) -> str:
+    """A readable list: long lists are cut, with the number left out said plainly."""
+    shown = ", ".join(codes[:limit])
+    return shown if len(codes) <= limit else f"{shown} … and {len(codes) - limit} more"
+
+
+def join_report(table: pd.DataFrame, countries: pd.DataFrame, key: str = "iso3") -> JoinReport:
+    """Compare the keys of a table and the shapes without joining anything."""
+    if key not in table.columns:
+        raise KeyError(f"the table has no column {key!r} (columns: {list(table.columns)})")
+    codes = table[key]
+    shape_codes = set(countries["iso3"])
+    table_codes = set(codes.dropna())
+    return JoinReport(
+        table_rows=len(table),
+        shapes=len(shape_codes),
+        matched=len(shape_codes & table_codes),
+        missing_from_table=tuple(sorted(shape_codes - table_codes)),
+        not_on_map=tuple(sorted(str(c) for c in table_codes - shape_codes))
+        + (("<missing code>",) if codes.isna().any() else ()),
+        duplicated=tuple(sorted(set(codes[codes.duplicated() & codes.notna()]))),
+    )
+
+
+def join_status(
+    table: pd.DataFrame,
+    countries: gpd.GeoDataFrame | None = None,
+    key: str = "iso3",
+) -> tuple[gpd.GeoDataFrame, JoinReport]:
+    """Join a per-state table onto the shapes, keeping every state, and report the losses.
+
+    The result has one row per state on the map (a left join on the shapes), with the table's
+    columns empty where the table has no row. Rows that match no state are not in the result:
+    they are listed in the report instead, because that is exactly what an unchecked join
+    loses. A table with duplicated codes is refused, since no single colour would be right.
+    """
+    countries = load_countries() if countries is None else countries
+    report = join_report(table, countries, key=key)
+    if report.duplicated:
+        raise ValueError(f"cannot join: {report}")
+    right = table.rename(columns={key: "iso3"})
+    right = right.drop(columns=[c for c in right.columns if c != "iso3" and c in countries])
+    joined = countries.merge(right, on="iso3", how="left", validate="one_to_one")
+    return gpd.GeoDataFrame(joined, geometry="geometry", crs=countries.crs), report

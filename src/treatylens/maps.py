@@ -1,0 +1,559 @@
+"""Maps and charts of who joined the Ottawa Convention and the Convention on Cluster Munitions.
+
+Every figure here is built to survive a sceptical reader: an equal-area projection (Equal Earth)
+so that large states do not look more important than they are; the as-of date in the title;
+counts in the legend, computed from the same table that colours the map, so that the legend
+cannot disagree with it; markers for states too small to see; the colour-blind-safe Okabe–Ito
+palette, with hatching on the map and marker shapes on small states so that no category is told
+apart by colour alone.
+
+`WorldMap` draws the shapes once and recolours them in place; the interactive widget and the
+benchmark use that, because replotting 197 states on every slider step is slow and flickers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
+from matplotlib.patches import Patch, PathPatch
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import IdentityTransform
+
+from treatylens import geo
+from treatylens.paths import figures_dir
+from treatylens.treaties import as_date
+
+PROJECTION = "EPSG:8857"  # Equal Earth (Šavrič, Patterson & Jenny 2018): equal-area, familiar shape
+NO_DATA = "no data"
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision
+# deficiencies. Hatches are line patterns on purpose: dot patterns ("...") made each redraw
+# about five times slower in Agg.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "bluish green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish purple": "#CC79A7",
+}
+OTHER_AREA_COLOR = "#D9D9D9"
+EDGE_COLOR = "#404040"  # outlines of legend swatches and bars
+BORDER_COLOR = "#FFFFFF"  # borders between states: visible on every fill, dark or light
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one category looks: a fill colour, a hatch (map), a marker shape (small states)."""
+
+    label: str
+    color: str
+    hatch: str
+    marker: str
+    hatch_color: str = "#1A1A1A"
+
+
+STATUS_STYLES: dict[str, Style] = {
+    "party": Style("Party", OKABE_ITO["blue"], "", "o"),
+    "signatory": Style("Signed, not ratified", OKABE_ITO["sky blue"], "////", "s"),
+    "withdrawn": Style("Withdrew", OKABE_ITO["vermillion"], "xx", "X"),
+    "not joined": Style("Not joined", OKABE_ITO["yellow"], "--", "^", hatch_color="#7A6A00"),
+    NO_DATA: Style("No data", "#FFFFFF", "++", "P", hatch_color="#555555"),
+}
+COMBINED_STYLES: dict[str, Style] = {
+    "both": Style("Joined both", OKABE_ITO["bluish green"], "", "o"),
+    "ottawa only": Style("Mine Ban Convention only", OKABE_ITO["blue"], "////", "s"),
+    "ccm only": Style("Cluster Munitions Convention only", OKABE_ITO["reddish purple"],
+                      "\\\\\\\\", "D"),
+    "neither": Style("Neither", OKABE_ITO["yellow"], "--", "^", hatch_color="#7A6A00"),
+    NO_DATA: STATUS_STYLES[NO_DATA],
+}
+STYLES: dict[str, Style] = {**STATUS_STYLES, **COMBINED_STYLES}
+
+TREATY_TITLES = {
+    "ottawa": "Anti-Personnel Mine Ban Convention (Ottawa, 1997)",
+    "ccm": "Convention on Cluster Munitions (Oslo, 2008)",
+}
+SHAPES_NOTE = (
+    "Equal Earth projection. Shapes: Natural Earth 5.1.1 (public domain), simplified. Borders are "
+    "for orientation only; the course takes no position on disputed borders."
+)
+
+
+def _style(category: str) -> Style:
+    try:
+        return STYLES[category]
+    except KeyError:
+        raise ValueError(
+            f"unknown category {category!r}; expected one of {sorted(STYLES)}"
+        ) from None
+
+
+def colors_for(statuses: Iterable[str]) -> list[str]:
+    """The fill colour (hex) for each status or combined category, in order.
+
+    Pure and total over `STYLES`: an unknown category raises instead of being painted some
+    default colour that the legend would not explain.
+    """
+    return [_style(s).color for s in statuses]
+
+
+def hatches_for(statuses: Iterable[str]) -> list[str]:
+    """The hatch pattern for each category ("" means solid), in order."""
+    return [_style(s).hatch for s in statuses]
+
+
+def markers_for(statuses: Iterable[str]) -> list[str]:
+    """The marker shape for each category (small states carry no readable hatch)."""
+    return [_style(s).marker for s in statuses]
+
+
+def format_date(day: dt.date | str) -> str:
+    """'3 February 2026': unambiguous in every locale the course is read in."""
+    day = as_date(day)
+    return f"{day.day} {day:%B %Y}"
+
+
+def categories_by_state(
+    table: pd.DataFrame, states: Iterable[str], column: str, styles: Mapping[str, Style]
+) -> dict[str, str]:
+    """iso3 → category for every state on the map; states the table lacks get "no data"."""
+    if "iso3" not in table.columns or column not in table.columns:
+        raise KeyError(f"the table needs columns 'iso3' and {column!r}, has {list(table.columns)}")
+    dupes = table["iso3"][table["iso3"].duplicated()]
+    if not dupes.empty:
+        raise ValueError(f"more than one row for: {sorted(set(dupes))}")
+    unknown = sorted(set(table[column].dropna()) - set(styles))
+    if unknown:
+        raise ValueError(f"unknown {column} value(s) {unknown}; expected {list(styles)}")
+    lookup = dict(zip(table["iso3"], table[column], strict=True))
+    return {
+        code: lookup[code] if isinstance(lookup.get(code), str) else NO_DATA for code in states
+    }
+
+
+def legend_labels(categories: Mapping[str, str], styles: Mapping[str, Style]) -> list[str]:
+    """'Party (164)', … for every category of the scheme, zeros included, in scheme order."""
+    counts = pd.Series(list(categories.values()), dtype=object).value_counts()
+    return [f"{style.label} ({int(counts.get(key, 0))})" for key, style in styles.items()]
+
+
+def _geometry_path(geom: shapely.Geometry) -> MplPath:
+    """One compound path per state; holes (lakes, enclaves) wound the other way, so they stay holes.
+
+    Rings are closed with LINETO back to their first point rather than CLOSEPOLY: a CLOSEPOLY
+    code switches off matplotlib's path simplification, which makes every redraw several times
+    slower at no visible gain.
+    """
+    geom = shapely.orient_polygons(geom)
+    vertices, codes = [], []
+    for polygon in getattr(geom, "geoms", [geom]):
+        for ring in (polygon.exterior, *polygon.interiors):
+            xy = np.asarray(ring.coords)
+            ring_codes = np.full(len(xy), MplPath.LINETO, dtype=MplPath.code_type)
+            ring_codes[0] = MplPath.MOVETO
+            vertices.append(xy)
+            codes.append(ring_codes)
+    return MplPath(np.concatenate(vertices), np.concatenate(codes))
+
+
+def _marker_path(marker: str) -> MplPath:
+    style = MarkerStyle(marker)
+    return style.get_path().transformed(style.get_transform())
+
+
+def _world_outline() -> shapely.Polygon:
+    lats = np.linspace(-90, 90, 181)
+    ring = [(-180, y) for y in lats] + [(180, y) for y in lats[::-1]]
+    return gpd.GeoSeries([shapely.Polygon(ring)], crs="EPSG:4326").to_crs(PROJECTION).iloc[0]
+
+
+def _project_y(lat: float) -> float:
+    return gpd.GeoSeries([shapely.Point(0, lat)], crs="EPSG:4326").to_crs(PROJECTION).iloc[0].y
+
+
+def new_figure(figsize: tuple[float, float]) -> Figure:
+    """A figure outside pyplot: no global state, no double display in notebooks, Agg canvas."""
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+class WorldMap:
+    """A world map drawn once whose states are recoloured in place by `update`.
+
+    One `PathPatch` per state (so each can take its own colour and hatch) and one
+    `PathCollection` of markers for the small states; `update` changes face colours, hatches,
+    marker shapes and legend counts and never adds or removes an artist.
+    """
+
+    def __init__(
+        self,
+        countries: gpd.GeoDataFrame | None = None,
+        other_areas: gpd.GeoDataFrame | None = None,
+        styles: Mapping[str, Style] = STATUS_STYLES,
+        figsize: tuple[float, float] = (11.0, 6.2),
+        ax: Axes | None = None,
+    ) -> None:
+        countries = geo.load_countries() if countries is None else countries
+        other_areas = geo.load_other_areas() if other_areas is None else other_areas
+        self.styles = dict(styles)
+        self.iso3 = list(countries["iso3"])
+        self._owns_figure = ax is None
+        self.figure = ax.figure if ax is not None else new_figure(figsize)
+        self.ax = ax if ax is not None else self.figure.add_subplot()
+        ax = self.ax
+        ax.set_axis_off()
+        ax.set_aspect("equal")
+
+        outline = _world_outline()
+        ax.add_patch(PathPatch(_geometry_path(outline), facecolor="#F4F8FB",
+                               edgecolor="#9AA5AE", linewidth=0.6, zorder=0))
+        for geom in other_areas.to_crs(PROJECTION).geometry:
+            ax.add_patch(PathPatch(_geometry_path(geom), facecolor=OTHER_AREA_COLOR,
+                                   edgecolor=BORDER_COLOR, linewidth=0.3, zorder=1))
+
+        projected = countries.set_geometry("geometry").to_crs(PROJECTION)
+        self.patches: dict[str, PathPatch] = {}
+        for code, geom in zip(projected["iso3"], projected.geometry, strict=True):
+            if geom is None or geom.is_empty:
+                continue  # drawn by its marker only
+            patch = PathPatch(_geometry_path(geom), edgecolor=BORDER_COLOR, linewidth=0.3,
+                              zorder=2)
+            patch.set_hatch_linewidth(0.5)
+            ax.add_patch(patch)
+            self.patches[code] = patch
+
+        small = countries[countries["is_small"]]
+        points = gpd.GeoSeries(list(small["marker"]), crs="EPSG:4326").to_crs(PROJECTION)
+        self.small_iso3 = list(small["iso3"])
+        self.markers = PathCollection(
+            [_marker_path("o")] * len(points), sizes=[24.0], offsets=np.c_[points.x, points.y],
+            offset_transform=ax.transData, transform=IdentityTransform(),
+            edgecolors="#000000", linewidths=0.6, zorder=3,
+        )
+        ax.add_collection(self.markers)
+
+        xmin, _, xmax, ymax = outline.bounds
+        ax.set_xlim(xmin * 1.005, xmax * 1.005)
+        # Cut at 60°S: no land of the 197 lies further south (Antarctica is not in the data).
+        ax.set_ylim(_project_y(-60.0), ymax * 1.01)
+
+        handles = [
+            (Patch(facecolor=s.color, hatch=s.hatch, edgecolor=EDGE_COLOR, linewidth=0.4,
+                   hatchcolor=s.hatch_color),
+             Line2D([], [], marker=s.marker, linestyle="", markerfacecolor=s.color,
+                    markeredgecolor="#000000", markersize=6))
+            for s in self.styles.values()
+        ]
+        handles.append(Patch(facecolor=OTHER_AREA_COLOR, edgecolor=EDGE_COLOR, linewidth=0.4))
+        labels = [*legend_labels({}, self.styles), "Other area, not one of the 197 (not counted)"]
+        self.legend = ax.legend(
+            handles, labels, handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
+            loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, frameon=False,
+            fontsize=9, handlelength=3.2, title_fontsize=9,
+        )
+        # A fixed strip at the bottom, outside constrained layout, so the note can never
+        # collide with a legend whose labels (counts) change on every update.
+        engine = self.figure.get_layout_engine()
+        if isinstance(engine, mpl.layout_engine.ConstrainedLayoutEngine):
+            engine.set(rect=(0, 0.05, 1, 0.95))
+        self.note = self.figure.text(0.5, 0.008, SHAPES_NOTE, ha="center", va="bottom",
+                                     fontsize=7, color="#555555")
+        self.title = ax.set_title("", fontsize=12)
+
+    def update(self, categories: Mapping[str, str], title: str) -> None:
+        """Recolour every state and marker and rewrite legend counts and title, in place."""
+        missing = set(self.iso3) - set(categories)
+        if missing:
+            raise ValueError(f"no category for: {sorted(missing)}")
+        for code, patch in self.patches.items():
+            style = _style(categories[code])
+            patch.set_facecolor(style.color)
+            patch.set_hatch(style.hatch)
+            patch.set_hatchcolor(style.hatch_color)
+        small = [categories[code] for code in self.small_iso3]
+        self.markers.set_facecolor(colors_for(small))
+        self.markers.set_paths([_marker_path(m) for m in markers_for(small)])
+        on_map = {code: categories[code] for code in self.iso3}
+        labels = legend_labels(on_map, self.styles)
+        for text, label in zip(self.legend.get_texts(), labels, strict=False):
+            text.set_text(label)
+        self.legend.set_title(f"Number of states (of {len(self.iso3)}); "
+                              "states under 10,000 km² are shown as markers")
+        self.title.set_text(title)
+        self._freeze_layout()
+        self.figure.stale = True
+
+    def _freeze_layout(self) -> None:
+        """Lay the figure out once, with real title and legend text, then keep that layout.
+
+        Constrained layout otherwise re-measures every text on every draw, which costs more
+        than drawing the 197 states; the title and legend keep their shape across updates.
+        """
+        engine = self.figure.get_layout_engine()
+        if self._owns_figure and engine is not None and engine.adjust_compatible is False:
+            engine.execute(self.figure)
+            self.figure.set_layout_engine("none")
+
+    def show_table(
+        self, table: pd.DataFrame, title: str, column: str = "status"
+    ) -> dict[str, str]:
+        """Recolour from a table with columns iso3 and `column`; returns the categories used."""
+        categories = categories_by_state(table, self.iso3, column, self.styles)
+        self.update(categories, title)
+        return categories
+
+
+def status_map(
+    table: pd.DataFrame,
+    as_of: dt.date | str,
+    treaty: str,
+    countries: gpd.GeoDataFrame | None = None,
+    other_areas: gpd.GeoDataFrame | None = None,
+) -> Figure:
+    """Choropleth of one treaty's status (columns iso3, status) on a date."""
+    world = WorldMap(countries, other_areas, STATUS_STYLES)
+    name = TREATY_TITLES.get(treaty, treaty)
+    world.show_table(table, f"{name}\nstatus on {format_date(as_of)}", column="status")
+    return world.figure
+
+
+def combined_map(
+    table: pd.DataFrame,
+    as_of: dt.date | str,
+    countries: gpd.GeoDataFrame | None = None,
+    other_areas: gpd.GeoDataFrame | None = None,
+    column: str | None = None,
+) -> Figure:
+    """Which states joined both treaties, one, or neither, on a date.
+
+    The table has iso3 and a category column: `combined` (as `treaties.combined` returns it)
+    or `category`; pass `column` to name another.
+    """
+    column = column or ("combined" if "combined" in table.columns else "category")
+    world = WorldMap(countries, other_areas, COMBINED_STYLES)
+    world.show_table(
+        table,
+        f"Mine Ban Convention and Convention on Cluster Munitions\n"
+        f"membership on {format_date(as_of)}",
+        column=column,
+    )
+    return world.figure
+
+
+def timeline_plot(
+    timeline: pd.DataFrame,
+    title: str,
+    as_of: dt.date | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Number of states parties over time, as a step line, with events marked and labelled.
+
+    `timeline` has columns `date` and `parties` (the count in force from that date on) and
+    either an `event` column (a non-empty text marks the row) or, as `treaties.timeline`
+    returns it, a boolean `withdrawal` column with the codes in `states_withdrew`. Events whose
+    text mentions a withdrawal get a downward vermillion triangle, others a black dot, and each
+    is labelled with its text so that the marker never relies on colour.
+    """
+    for column in ("date", "parties"):
+        if column not in timeline.columns:
+            raise KeyError(f"the timeline needs a {column!r} column")
+    data = timeline.copy()
+    if "event" not in data and "withdrawal" in data:
+        codes = data.get("states_withdrew", pd.Series("", index=data.index)).fillna("")
+        data["event"] = [
+            f"withdrawal took effect: {who}".strip() if flag else ""
+            for flag, who in zip(data["withdrawal"].fillna(False), codes, strict=True)
+        ]
+    data["date"] = pd.to_datetime(data["date"])
+    data = data.sort_values("date", kind="stable")
+    if as_of is not None:  # a withdrawal notified but not yet effective is not drawn as done
+        data = data[data["date"] <= pd.Timestamp(as_of)]
+    fig = ax.figure if ax is not None else new_figure((9.0, 4.2))
+    ax = ax if ax is not None else fig.add_subplot()
+    dates, parties = data["date"], data["parties"]
+    if as_of is not None:
+        dates = pd.concat([dates, pd.Series([pd.Timestamp(as_of)])], ignore_index=True)
+        parties = pd.concat([parties, parties.iloc[-1:]], ignore_index=True)
+    ax.step(dates, parties, where="post", color=OKABE_ITO["blue"], linewidth=1.8,
+            label="States parties")
+    handles = [Line2D([], [], color=OKABE_ITO["blue"], linewidth=1.8, label="States parties")]
+
+    text = data.get("event", pd.Series("", index=data.index)).fillna("").astype(str).str.strip()
+    events = data.assign(event=text)[text != ""]
+    withdrawal = events["event"].str.contains("withdr", case=False).tolist()
+    middle = dates.min() + (dates.max() - dates.min()) / 2 if len(dates) else None
+    for i, (row, is_withdrawal) in enumerate(zip(events.itertuples(), withdrawal, strict=True)):
+        marker, color = ("v", OKABE_ITO["vermillion"]) if is_withdrawal else ("o", "#000000")
+        ax.plot(row.date, row.parties, marker=marker, color=color, markersize=8,
+                markeredgecolor="#000000", linestyle="", zorder=3)
+        right_half = row.date > middle  # labels run inwards, so they stay inside the axes
+        ax.annotate(row.event, (row.date, row.parties),
+                    xytext=(-8 if right_half else 8, -16 - 11 * (i % 4)),
+                    textcoords="offset points", fontsize=8, color="#222222",
+                    ha="right" if right_half else "left")
+    if len(events):
+        if any(withdrawal):
+            handles.append(Line2D([], [], marker="v", color=OKABE_ITO["vermillion"],
+                                  markeredgecolor="#000000", linestyle="",
+                                  label="Withdrawal (labelled)"))
+        if not all(withdrawal):
+            handles.append(Line2D([], [], marker="o", color="#000000", linestyle="",
+                                  label="Other event (labelled)"))
+    ax.legend(handles=handles, loc="lower right", fontsize=9, frameon=False)
+    suffix = f" (to {format_date(as_of)})" if as_of is not None else ""
+    ax.set_title(title + suffix, fontsize=11)
+    ax.set_ylabel("Number of states parties")
+    ax.set_ylim(bottom=0)
+    ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def region_bars(
+    table: pd.DataFrame,
+    title: str,
+    column: str = "status",
+    region_column: str = "region",
+    styles: Mapping[str, Style] | None = None,
+    ax: Axes | None = None,
+) -> Figure:
+    """Stacked horizontal bars: how many states of each region fall in each category.
+
+    Segments carry colour, hatch and (where wide enough) their count, so the chart reads in
+    grey-scale; legend labels carry the totals.
+    """
+    combined = column in ("category", "combined")
+    styles = dict(styles or (COMBINED_STYLES if combined else STATUS_STYLES))
+    for name in (column, region_column):
+        if name not in table.columns:
+            raise KeyError(f"the table needs a {name!r} column")
+    data = table.assign(**{
+        column: table[column].fillna(NO_DATA),
+        region_column: table[region_column].fillna("(no region)"),
+    })
+    unknown = sorted(set(data[column]) - set(styles))
+    if unknown:
+        raise ValueError(f"unknown {column} value(s) {unknown}")
+    counts = pd.crosstab(data[region_column], data[column])
+    counts = counts.reindex(columns=[k for k in styles if k in counts.columns])
+    counts = counts.loc[counts.sum(axis=1).sort_values(kind="stable").index]
+    fig = ax.figure if ax is not None else new_figure((8.5, 0.55 * len(counts) + 1.8))
+    ax = ax if ax is not None else fig.add_subplot()
+    left = np.zeros(len(counts))
+    for key in counts.columns:
+        style = styles[key]
+        values = counts[key].to_numpy()
+        bars = ax.barh(counts.index, values, left=left, color=style.color, hatch=style.hatch,
+                       edgecolor=EDGE_COLOR, linewidth=0.5, hatchcolor=style.hatch_color,
+                       label=f"{style.label} ({int(values.sum())})")
+        for bar, value in zip(bars, values, strict=True):
+            if value >= 3:
+                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2,
+                        str(int(value)), ha="center", va="center", fontsize=8,
+                        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white",
+                              "edgecolor": "none", "alpha": 0.85})
+        left += values
+    for y, total in enumerate(left):
+        ax.text(total + 0.5, y, f"{int(total)}", va="center", fontsize=8, color="#333333")
+    ax.set_xlabel("Number of states")
+    ax.set_title(title, fontsize=11)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def year_end_dates(as_of: dt.date, first_year: int = 1997) -> list[dt.date]:
+    """Slider stops: 31 December of each year from `first_year`, then the as-of date itself."""
+    stops = [dt.date(year, 12, 31) for year in range(first_year, as_of.year)]
+    return [d for d in stops if d < as_of] + [as_of]
+
+
+def interactive_map(
+    status_fn: Callable[[str, dt.date], pd.DataFrame],
+    as_of: dt.date,
+    treaties: Sequence[str] = ("ottawa", "ccm"),
+    first_year: int = 1997,
+    world: WorldMap | None = None,
+):
+    """A treaty selector and a date slider over one `WorldMap`, recoloured on every change.
+
+    `status_fn(treaty, date)` returns a status table (columns iso3, status), e.g.
+    `treatylens.treaties.status`. Returns the `ipywidgets.interactive` widget; its `world`
+    attribute is the map, so the update logic can be tested without a browser.
+    """
+    import ipywidgets
+
+    world = world or WorldMap(styles=STATUS_STYLES)
+
+    def show(treaty: str, when: dt.date) -> None:
+        name = TREATY_TITLES.get(treaty, treaty)
+        try:
+            table = status_fn(treaty, when)
+        except ValueError as error:
+            # E.g. a date before the treaty opened: no state has a status, and the map says so
+            # rather than keeping the previous colours under a new title.
+            world.update(dict.fromkeys(world.iso3, NO_DATA),
+                         f"{name}\nno status on {format_date(when)}: {_short(error)}")
+        else:
+            world.show_table(table, f"{name}\nstatus on {format_date(when)}")
+        _display(world.figure)
+
+    stops = year_end_dates(as_of, first_year)
+    widget = ipywidgets.interactive(
+        show,
+        treaty=ipywidgets.Dropdown(
+            options=[(TREATY_TITLES.get(t, t), t) for t in treaties], description="Treaty"
+        ),
+        when=ipywidgets.SelectionSlider(
+            options=[(d.isoformat(), d) for d in stops], value=stops[-1], description="As of",
+            continuous_update=False, layout=ipywidgets.Layout(width="90%"),
+        ),
+    )
+    widget.world = world
+    return widget
+
+
+def _short(error: Exception, limit: int = 70) -> str:
+    text = str(error).split(";")[0]
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _display(fig: Figure) -> None:
+    """Show the figure's current state in a notebook; outside IPython do nothing."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython ships with the course environment
+        return
+    if get_ipython() is not None:
+        display(fig)
+
+
+def save_figure(fig: Figure, name: str, directory: Path | None = None) -> list[Path]:
+    """Write `name`.png and `name`.svg reproducibly (no timestamps, fixed SVG ids)."""
+    directory = directory or figures_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = [directory / f"{name}.png", directory / f"{name}.svg"]
+    with mpl.rc_context({"svg.hashsalt": "treatylens", "svg.fonttype": "path"}):
+        fig.savefig(paths[0], dpi=150, metadata={"Software": None})
+        fig.savefig(paths[1], metadata={"Date": None})
+    return paths
