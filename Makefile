@@ -14,11 +14,12 @@ PYTEST_ARGS ?=
 # Jupyter refuses to run as root unless told; CI and containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help install lab test lint unit notebooks strip lock clean
+.PHONY: help install lab test lint figures strip lock clean
 
 help:
 	@echo "make lab    open the course in JupyterLab (LAB_ARGS='--no-browser --port 8899')"
 	@echo "make test   run ruff, the unit and data tests and every lesson notebook, offline"
+	@echo "make figures  redraw figures/ (PNG + SVG) and their alt text in figures/README.md"
 	@echo "make strip  remove outputs from the notebooks before committing"
 	@echo "make lock   refresh requirements/lock.txt from pyproject.toml (needs the registry)"
 	@echo "make clean  remove the virtual environment, caches and build output"
@@ -44,6 +45,9 @@ lint: $(STAMP)
 # Everything after the install runs without a network (see tools/offline).
 test: lint $(STAMP)
 	tools/offline $(BIN)/python -m pytest --nbval-lax --nbval-current-env $(PYTEST_ARGS)
+
+figures: $(STAMP)
+	$(BIN)/python -m treatylens.figures
 
 strip: $(STAMP)
 	$(BIN)/nbstripout --drop-empty-cells --extra-keys "metadata.widgets cell.metadata.execution" \
