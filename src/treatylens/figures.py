@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from treatylens import maps, treaties
+from treatylens import maps, risk, risk_charts, treaties
+from treatylens.palette import colour_name
 from treatylens.paths import figures_dir
 
 TREATY_NAMES = {"ottawa": "Ottawa Convention (anti-personnel mines)",
@@ -34,17 +35,13 @@ class FigureSpec:
     used_in: str
 
 
-COLOUR_NAMES = {code.upper(): name for name, code in maps.OKABE_ITO.items()} | {
-    "#FFFFFF": "white"}
-
-
 def _count_phrase(counts: pd.Series, styles: dict[str, maps.Style]) -> str:
     """"party: 162 (blue, no hatching); …": counts with the look a reader can match."""
     parts = []
     for category, style in styles.items():
         if category == maps.NO_DATA and not counts.get(category, 0):
             continue
-        colour = COLOUR_NAMES.get(style.color.upper(), style.color)
+        colour = colour_name(style.color)
         look = colour + (", hatched" if style.hatch else ", no hatching")
         parts.append(f"{style.label.lower()}: {int(counts.get(category, 0))} ({look})")
     return "; ".join(parts)
@@ -130,6 +127,66 @@ def _regions(treaty: str, day: str) -> FigureSpec:
                       build, alt, "lesson 02")
 
 
+def _risk(name: str, title: str, build: Callable[[], Figure], alt: Callable[[], str]
+          ) -> FigureSpec:
+    return FigureSpec(name, title, build, alt, "lesson 06")
+
+
+def _casualties_alt(iso3: str = "") -> str:
+    parts = []
+    for monitor, label in (("LM", "Landmine Monitor"), ("CMM", "Cluster Munition Monitor")):
+        series = risk.monitor_series(monitor=monitor, iso3=iso3)
+        values = ", ".join(
+            f"{int(r.data_year)}: no verified figure" if pd.isna(r.value)
+            else f"{int(r.data_year)}: {r.value:,.0f} ({r.status})"
+            for r in series.itertuples())
+        if values:
+            parts.append(f"{label}, by data year: {values}")
+    where = "Ukraine" if iso3 == "UKR" else "world total"
+    return (f"Bar chart of recorded casualties ({where}) by data year. "
+            + "; ".join(parts) + ". Solid bars were read on the publisher's page (R), hatched "
+            "bars in a relay (R2), cross-hatched bars derived by arithmetic (D). Source: "
+            "data/risk/monitor_figures.csv.")
+
+
+def _claims_alt() -> str:
+    rates = risk.sourced_rates()
+    parts = ", ".join(f"{r.claimant} {risk_charts.stated(r.rate, r.qualifier)} ({r.as_of})"
+                      for r in rates.itertuples())
+    return ("Dot chart of stated submunition failure (dud) rates, one row per claimant and "
+            f"date: {parts}. A dotted line marks the 1% policy limit. Source: "
+            "data/risk/failure_rates.csv.")
+
+
+def _duds_alt() -> str:
+    table = risk.duds_by_source(1, 10_000)
+    low, high = table["expected"].min(), table["expected"].max()
+    return ("Horizontal bars of the expected number of unexploded submunitions among 10,000 "
+            f"under each sourced failure rate, from {low:,.0f} at the lowest stated rate to "
+            f"{high:,.0f} at the highest, with 95% binomial intervals as error bars. Source: "
+            "data/risk/failure_rates.csv; arithmetic in treatylens.risk.")
+
+
+def _mines_alt() -> str:
+    limits = risk.ap2_limits()
+    return ("Paired bars on a logarithmic axis: of 1,000 remotely delivered mines, how many "
+            "would remain active at day 0, after the self-destruct limit "
+            f"({limits['self_destruct_days']:g} days) and after the self-deactivation limit "
+            f"({limits['self_deactivation_days']:g} days), for a mine exactly at the limits of "
+            f"{limits['clause']}, next to the most that standard allows. Source: "
+            "data/risk/mine_self_destruct.csv.")
+
+
+def _inactivation_alt() -> str:
+    claims = risk.inactivation_claims().dropna(subset=["hours"])
+    statements = claims[claims["kind"] == "statement"]
+    parts = ", ".join(dict.fromkeys(f"{r.party}: '{r.reported_as}'"
+                                    for r in statements.itertuples()))
+    return ("Timeline on a logarithmic time axis of stated times for mines to become "
+            f"inactive ({parts}), against dashed lines at the Amended Protocol II 30-day and "
+            "120-day limits. Source: data/risk/mine_self_destruct.csv.")
+
+
 def registry() -> list[FigureSpec]:
     """Every exported figure, at the data's as-of date and at the two events' dates."""
     snapshot = treaties.data_as_of("ottawa").isoformat()
@@ -143,6 +200,18 @@ def registry() -> list[FigureSpec]:
         _timeline("ccm"),
         _regions("ottawa", snapshot),
         _regions("ccm", snapshot),
+        _risk("06_casualties_world", "Recorded casualties, world totals",
+              risk_charts.casualties_chart, _casualties_alt),
+        _risk("06_casualties_ukraine", "Recorded casualties, Ukraine",
+              lambda: risk_charts.casualties_chart("UKR"), lambda: _casualties_alt("UKR")),
+        _risk("06_failure_claims", "Who claimed which failure rate",
+              risk_charts.failure_claims_chart, _claims_alt),
+        _risk("06_duds_by_source", "Expected unexploded submunitions by sourced rate",
+              risk_charts.duds_chart, _duds_alt),
+        _risk("06_mines_timeline", "Mines still active against the AP II limits",
+              risk_charts.mines_timeline_chart, _mines_alt),
+        _risk("06_inactivation_times", "Stated inactivation times against AP II",
+              risk_charts.inactivation_chart, _inactivation_alt),
     ]
 
 

@@ -35,25 +35,15 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import IdentityTransform
 
 from treatylens import geo
+from treatylens.palette import OKABE_ITO
 from treatylens.paths import figures_dir
 from treatylens.treaties import as_date
 
 PROJECTION = "EPSG:8857"  # Equal Earth (Šavrič, Patterson & Jenny 2018): equal-area, familiar shape
 NO_DATA = "no data"
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision
-# deficiencies. Hatches are line patterns on purpose: dot patterns ("...") made each redraw
-# about five times slower in Agg.
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky blue": "#56B4E9",
-    "bluish green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish purple": "#CC79A7",
-}
+# Colours come from treatylens.palette (Okabe-Ito). Hatches are line patterns on purpose: dot
+# patterns ("...") made each redraw about five times slower in Agg.
 OTHER_AREA_COLOR = "#D9D9D9"
 EDGE_COLOR = "#404040"  # outlines of legend swatches and bars
 BORDER_COLOR = "#FFFFFF"  # borders between states: visible on every fill, dark or light
@@ -557,3 +547,101 @@ def save_figure(fig: Figure, name: str, directory: Path | None = None) -> list[P
         fig.savefig(paths[0], dpi=150, metadata={"Software": None})
         fig.savefig(paths[1], metadata={"Date": None})
     return paths
+
+
+def projection_comparison(
+    highlight: Sequence[str] = ("RUS", "COD"),
+    countries: gpd.GeoDataFrame | None = None,
+) -> Figure:
+    """The same shapes twice: raw longitude/latitude (left) and Equal Earth (right).
+
+    The `highlight`ed states are filled with their own colour and hatch and labelled with
+    their share of the map's land in that panel, so the distortion reads as a number as well
+    as a shape. Everything else is grey. Shares come from `geo.area_distortion`.
+    """
+    countries = geo.load_countries() if countries is None else countries
+    drawn = countries[countries["geometry"].notna()]
+    codes = [str(c).strip().upper() for c in highlight]
+    shares = geo.area_distortion(codes, countries).set_index("iso3")
+    palette = [OKABE_ITO["vermillion"], OKABE_ITO["blue"], OKABE_ITO["bluish green"],
+               OKABE_ITO["reddish purple"]]
+    hatches = ["xx", "////", "--", "\\\\\\\\"]
+    if len(codes) > len(palette):
+        raise ValueError(f"highlight at most {len(palette)} states, got {len(codes)}")
+    fig = new_figure((11.0, 3.9))
+    panels = fig.subplots(1, 2)
+    views = [
+        ("Plain longitude/latitude plot", drawn, "lonlat_share"),
+        ("Equal Earth projection (equal-area)", drawn.to_crs(PROJECTION), "true_share"),
+    ]
+    for ax, (title, frame, share_column) in zip(panels, views, strict=True):
+        frame.plot(ax=ax, color=OTHER_AREA_COLOR, edgecolor=BORDER_COLOR, linewidth=0.2)
+        handles = []
+        for code, color, hatch in zip(codes, palette, hatches, strict=False):
+            part = frame[frame["iso3"] == code]
+            part.plot(ax=ax, color=color, hatch=hatch, edgecolor="#1A1A1A", linewidth=0.4)
+            label = f"{shares.loc[code, 'name_ne']}: {shares.loc[code, share_column]:.1f}% of land"
+            handles.append(Patch(facecolor=color, hatch=hatch, edgecolor="#1A1A1A", label=label))
+        ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True)
+        ax.set_title(title, fontsize=10)
+        ax.set_aspect("equal")
+        if share_column == "lonlat_share":
+            ax.set_xlabel("Longitude (degrees)")
+            ax.set_ylabel("Latitude (degrees)")
+            ax.set_ylim(-60, 90)
+        else:
+            ax.set_axis_off()
+            ax.set_ylim(_project_y(-60.0), _project_y(90.0))
+    fig.suptitle("The same states, two projections: share of the 197 states' land area",
+                 fontsize=11)
+    fig.text(0.5, 0.005, "Shapes: Natural Earth 5.1.1 (public domain), simplified; areas "
+             "computed in EPSG:6933. Borders for orientation only.", ha="center",
+             va="bottom", fontsize=7, color="#555555")
+    return fig
+
+
+def add_source_note(fig: Figure, *treaties: str, extra: str = "") -> Figure:
+    """Write the data source and as-of date of `treaties` at the foot of a chart, in place.
+
+    E.g. "Data: UN Treaty Collection XXVI-5, checked to 3 February 2026 (data/treaties/
+    events.csv)". The note is computed from the treaty metadata, so it cannot go stale.
+    A constrained-layout figure keeps a strip free at the bottom so the note never overlaps
+    an axis label. Returns the figure, so the call can end a notebook cell.
+    """
+    from treatylens.treaties import TREATIES, data_as_of
+
+    if not treaties:
+        raise ValueError("name at least one treaty, e.g. add_source_note(fig, 'ottawa')")
+    parts = []
+    for code in treaties:
+        if code not in TREATIES:
+            raise ValueError(f"unknown treaty {code!r}; choose one of {sorted(TREATIES)}")
+        parts.append(f"{TREATIES[code].untc_mtdsg_no} checked to {format_date(data_as_of(code))}")
+    text = f"Data: UN Treaty Collection {'; '.join(parts)} (data/treaties/events.csv)."
+    if extra:
+        text = f"{text} {extra}"
+    engine = fig.get_layout_engine()
+    if isinstance(engine, mpl.layout_engine.ConstrainedLayoutEngine):
+        engine.set(rect=(0, 0.06, 1, 0.94))
+    fig.text(0.01, 0.005, text, ha="left", va="bottom", fontsize=7, color="#555555")
+    return fig
+
+
+def in_greyscale(fig: Figure, title: str = "") -> Figure:
+    """A new figure showing `fig` as it would print in grey-scale (relative luminance).
+
+    A check for "never colour alone": if two categories are still told apart here, by hatch,
+    marker or label, they do not depend on colour vision. Luminance weights are those of
+    ITU-R BT.709 (0.2126 R + 0.7152 G + 0.0722 B) on the sRGB values, a common approximation.
+    """
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba(), dtype=float) / 255.0
+    grey = rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
+    width, height = fig.get_size_inches()
+    out = new_figure((width, height))
+    ax = out.add_subplot()
+    ax.imshow(grey, cmap="gray", vmin=0.0, vmax=1.0, interpolation="antialiased")
+    ax.set_axis_off()
+    ax.set_title(title or "The same figure in grey-scale", fontsize=10)
+    return out

@@ -1,0 +1,303 @@
+"""Charts and widgets of lesson 06: they return Figures, draw what the data says, fail loudly."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from treatylens import risk, risk_charts, risk_widgets
+
+matplotlib.use("Agg")
+
+
+def all_text(fig: Figure) -> str:
+    """Every text on the figure: titles, tick labels, legends, annotations, caption."""
+    fig.canvas.draw()
+    return "\n".join(t.get_text() for t in fig.findobj(matplotlib.text.Text))
+
+
+def bars(ax) -> list[Rectangle]:
+    return [p for p in ax.patches if isinstance(p, Rectangle)]
+
+
+def caption_ok(fig: Figure, *needles: str) -> None:
+    text = all_text(fig)
+    assert "Source:" in text or "Sourced rates:" in text or "Limits:" in text
+    for needle in needles:
+        assert needle in text
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.mark.parametrize("share, qualifier, label", [
+    (0.0235, "less_than", "< 2.35%"), (0.14, "at_least", "≥ 14%"), (0.06, "about", "≈ 6%"),
+    (0.025, "at_most", "≤ 2.5%"), (0.5, "", "50%"), (0.5, "almost", "almost 50%"),
+])
+def test_stated_keeps_the_qualifier(share, qualifier, label) -> None:
+    assert risk_charts.stated(share, qualifier) == label
+
+
+# --------------------------------------------------------------------------- casualties
+
+
+def test_casualties_chart_has_a_bar_per_year_with_a_value() -> None:
+    fig = risk_charts.casualties_chart()
+    assert isinstance(fig, Figure)
+    lm, cmm = fig.axes[:2]
+    assert len(bars(lm)) == risk.monitor_series(monitor="LM")["value"].notna().sum()
+    assert len(bars(cmm)) == risk.monitor_series(monitor="CMM")["value"].notna().sum()
+    text = all_text(fig)
+    for edition in risk.monitor_series(monitor="LM")["edition"]:
+        assert edition in text
+    assert "R: read on the publisher's page" in text and "R2: read in a relay" in text
+    caption_ok(fig, "monitor_figures.csv", "As of")
+
+
+def test_casualties_chart_shows_unverified_years_as_missing_not_zero() -> None:
+    fig = risk_charts.casualties_chart("UKR")
+    cmm = risk.monitor_series(monitor="CMM", iso3="UKR")
+    assert cmm["value"].isna().any(), "the Ukraine CMM series has a U year to show"
+    assert len(bars(fig.axes[1])) == cmm["value"].notna().sum()
+    text = all_text(fig)
+    assert "no verified" in text and "D: derived" in text and "Ukraine" in text
+
+
+def test_status_is_drawn_by_hatching() -> None:
+    fig = risk_charts.casualties_chart()
+    series = risk.monitor_series(monitor="LM")
+    hatches = [b.get_hatch() or "" for b in bars(fig.axes[0])]
+    expected = [risk_charts.STATUS_STYLE[s]["hatch"] for s in series["status"]]
+    assert hatches == expected
+
+
+def test_casualties_chart_rejects_an_unknown_country() -> None:
+    with pytest.raises(ValueError, match="no casualty figures"):
+        risk_charts.casualties_chart("XXX")
+
+
+# --------------------------------------------------------------------------- failure-rate claims
+
+
+def test_failure_claims_chart_has_one_line_per_claim_labelled_with_claimant() -> None:
+    fig = risk_charts.failure_claims_chart()
+    ax = fig.axes[0]
+    rates = risk.sourced_rates()
+    labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert len(labels) == rates["estimate_id"].nunique()
+    for claimant, as_of in zip(rates["claimant"], rates["as_of"], strict=True):
+        assert any(claimant in label and as_of in label for label in labels)
+    text = all_text(fig)
+    for row in rates[rates["qualifier"] != "range"].itertuples():
+        assert risk_charts.stated(row.rate, row.qualifier) in text  # ceiling/floor shown
+    assert "policy limit" in text
+    caption_ok(fig, "failure_rates.csv", "As of")
+
+
+def test_failure_claims_chart_can_widen_the_scope() -> None:
+    wider = risk_charts.failure_claims_chart(scopes=[*risk.DEFAULT_SCOPES, "general"])
+    n = risk.sourced_rates(scopes=[*risk.DEFAULT_SCOPES, "general"])["estimate_id"].nunique()
+    assert len(wider.axes[0].get_yticklabels()) == n
+
+
+def test_failure_claims_chart_errors_propagate() -> None:
+    with pytest.raises(ValueError, match="unknown value"):
+        risk_charts.failure_claims_chart(scopes=["nonsense"])
+    with pytest.raises(TypeError):
+        risk_charts.failure_claims_chart(scopes="ukraine_2023")
+
+
+# --------------------------------------------------------------------------- duds by source
+
+
+def test_duds_chart_has_a_bar_per_stated_rate_with_intervals() -> None:
+    n = 5_000
+    fig = risk_charts.duds_chart(n)
+    ax = fig.axes[0]
+    table = risk.duds_by_source(n, 1)
+    drawn = bars(ax)
+    assert len(drawn) == len(table)
+    widths = sorted(round(b.get_width(), 6) for b in drawn)
+    assert widths == sorted(round(v, 6) for v in table["expected"])
+    labels = " ".join(t.get_text().replace("\n", " ") for t in ax.get_yticklabels())
+    for claimant in table["claimant"]:
+        assert claimant in labels
+    assert f"{n:,}" in all_text(fig)
+    caption_ok(fig, "failure_rates.csv", "illustrative")
+
+
+@pytest.mark.parametrize("bad, error", [(-1, ValueError), (2.5, ValueError), ("100", TypeError)])
+def test_duds_chart_invalid_count_errors_propagate(bad, error) -> None:
+    with pytest.raises(error, match="rounds"):
+        risk_charts.duds_chart(bad)
+
+
+# --------------------------------------------------------------------------- the dud curve (widget)
+
+
+@pytest.mark.parametrize("submunitions", risk_widgets.SUBMUNITIONS_RANGE[:2])
+@pytest.mark.parametrize("rate", np.linspace(*risk_widgets.RATE_RANGE[:2], 7))
+def test_dud_curve_chart_over_the_whole_slider_range(submunitions, rate) -> None:
+    fig = risk_charts.dud_curve_chart(submunitions, float(rate))
+    expected = risk.expected_unexploded(submunitions, 1, float(rate)).expected
+    text = all_text(fig)
+    assert f"≈ {expected:,.0f} expected unexploded" in text
+    ymax = fig.axes[0].get_ylim()[1]
+    assert ymax >= expected
+    assert any(isinstance(c, PolyCollection) for c in fig.axes[0].collections)  # the band
+
+
+def test_dud_curve_chart_default_rate_is_the_lowest_sourced_rate() -> None:
+    low = risk.failure_rate_range()["min_rate"]
+    assert f"Your assumption: {risk_charts.pct(low)}" in all_text(risk_charts.dud_curve_chart())
+
+
+def test_dud_curve_chart_lists_every_sourced_claimant() -> None:
+    legend = risk_charts.dud_curve_chart().axes[0].get_legend()
+    text = " ".join(t.get_text().replace("\n", " ") for t in legend.get_texts())
+    for claimant in risk.sourced_rates()["claimant"]:
+        assert claimant in text
+
+
+@pytest.mark.parametrize("rate", [-0.1, 1.5, float("nan")])
+def test_dud_curve_chart_rejects_a_rate_outside_0_1(rate) -> None:
+    with pytest.raises(ValueError, match="failure_rate"):
+        risk_charts.dud_curve_chart(1000, rate)
+
+
+# --------------------------------------------------------------------------- mines
+
+
+def test_mine_defaults_sit_exactly_on_the_ap2_limits() -> None:
+    defaults = risk_charts.mine_defaults()
+    verdict = risk.meets_ap2(defaults["fail_self_destruct"], defaults["fail_self_deactivate"])
+    assert verdict.meets is True
+    limits = risk.ap2_limits()
+    assert defaults["fail_self_destruct"] == limits["max_fail_self_destruct"]
+
+
+def test_mines_chart_pairs_assumption_and_ap2_at_each_stage() -> None:
+    fig = risk_charts.mines_timeline_chart(1000, 0.05, 0.01)
+    ax = fig.axes[0]
+    drawn = bars(ax)
+    assert len(drawn) == 6  # three stages × (assumption, AP II maximum)
+    heights = sorted(round(b.get_height(), 6) for b in drawn)
+    timeline = risk.mines_active_timeline(1000, 0.05, 0.01)
+    limits = risk.ap2_limits()
+    allowed = [1000, 1000 * limits["max_fail_self_destruct"],
+               1000 * limits["max_active_after_deactivation"]]
+    assert heights == sorted(round(v, 6) for v in [*timeline["expected_active"], *allowed])
+    text = all_text(fig)
+    assert "MEETS AP II" in text and "Ottawa Convention" in text
+    assert any(h.get_hatch() for h in drawn) and any(not h.get_hatch() for h in drawn)
+    caption_ok(fig, "mine_self_destruct.csv")
+
+
+def test_mines_chart_says_when_a_limit_is_broken() -> None:
+    text = all_text(risk_charts.mines_timeline_chart(1000, 0.08, 0.02))
+    assert "DOES NOT MEET AP II" in text
+
+
+@pytest.mark.parametrize("sd", np.linspace(*risk_widgets.MINE_SHARE_RANGE[:2], 5))
+@pytest.mark.parametrize("sdeact", np.linspace(*risk_widgets.MINE_SHARE_RANGE[:2], 5))
+@pytest.mark.parametrize("n", risk_widgets.MINES_RANGE[:2])
+def test_mines_chart_over_the_whole_slider_range(n, sd, sdeact) -> None:
+    fig = risk_charts.mines_timeline_chart(n, float(sd), float(sdeact))
+    verdict = risk.meets_ap2(float(sd), float(sdeact))
+    word = "MEETS AP II" if verdict.meets else "DOES NOT MEET AP II"
+    assert f"Verdict: {word}" in all_text(fig)
+    assert len(bars(fig.axes[0])) == 6
+
+
+@pytest.mark.parametrize("args, error", [((1000, 1.2, 0.1), ValueError),
+                                         ((-5, 0.1, 0.1), ValueError),
+                                         ((1000, "0.1", 0.1), TypeError)])
+def test_mines_chart_errors_propagate(args, error) -> None:
+    with pytest.raises(error):
+        risk_charts.mines_timeline_chart(*args)
+
+
+# --------------------------------------------------------------------------- inactivation claims
+
+
+def test_inactivation_chart_plots_every_statement_and_both_ap2_limits() -> None:
+    fig = risk_charts.inactivation_chart()
+    ax = fig.axes[0]
+    claims = risk.inactivation_claims()
+    statements = claims[claims["kind"] != "standard"]
+    labels = " ".join(t.get_text().replace("\n", " ") for t in ax.get_yticklabels())
+    for party in statements["party"]:
+        assert party in labels
+    assert len(ax.get_yticklabels()) == statements["party"].nunique()
+    assert ax.get_xscale() == "log"
+    limits = risk.ap2_limits()
+    vertical = sorted(line.get_xdata()[0] for line in ax.get_lines()
+                      if len(set(line.get_xdata())) == 1 and line.get_linestyle() != "None")
+    assert limits["self_destruct_days"] * 24 in vertical
+    assert limits["self_deactivation_days"] * 24 in vertical
+    text = all_text(fig)
+    assert "no number given" in text
+    caption_ok(fig, "mine_self_destruct.csv", "As of")
+
+
+def test_inactivation_chart_errors_on_a_table_without_statements() -> None:
+    table = risk.load_mine_standards()
+    with pytest.raises(ValueError, match="no inactivation statements"):
+        risk_charts.inactivation_chart(table[table["kind"] == "standard"])
+
+
+# --------------------------------------------------------------------------- all figures
+
+
+def test_exported_risk_figures_are_deterministic_pngs() -> None:
+    from treatylens.figures import registry
+
+    specs = {s.name: s for s in registry() if s.name.startswith("06_")}
+    assert len(specs) == 6
+
+    def png(fig: Figure) -> bytes:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+
+    for name in ("06_failure_claims", "06_mines_timeline"):
+        assert png(specs[name].build()) == png(specs[name].build())
+
+
+def test_charts_do_not_touch_pyplot_state() -> None:
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    risk_charts.casualties_chart()
+    assert plt.get_fignums() == before
+
+
+# --------------------------------------------------------------------------- widgets
+
+
+def test_duds_widget_wires_the_sliders_to_the_chart() -> None:
+    widget = risk_widgets.duds_widget()
+    sliders = {w.description: w for w in widget.children if hasattr(w, "min")}
+    rate = sliders["failure rate"]
+    assert (rate.min, rate.max) == risk_widgets.RATE_RANGE[:2]
+    assert rate.value == pytest.approx(risk.failure_rate_range()["min_rate"])
+    count = sliders["submunitions (illustrative)"]
+    assert (count.min, count.max) == risk_widgets.SUBMUNITIONS_RANGE[:2]
+    assert isinstance(widget.result, Figure)
+
+
+def test_mines_widget_defaults_to_the_ap2_limits() -> None:
+    widget = risk_widgets.mines_widget()
+    values = {w.description: w.value for w in widget.children if hasattr(w, "min")}
+    defaults = risk_charts.mine_defaults()
+    assert values["share failing to self-destruct"] == pytest.approx(
+        defaults["fail_self_destruct"])
+    assert values["of those, share failing to self-deactivate"] == pytest.approx(
+        defaults["fail_self_deactivate"])
+    assert isinstance(widget.result, Figure)
