@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from treatylens.errors import DataFileError
-from treatylens.sources import at_a_glance, load_article, load_metadata
+from treatylens.sources import at_a_glance, load_article, load_metadata, provenance
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -69,3 +69,73 @@ def test_missing_column_and_duplicate_id(tmp_path: Path) -> None:
     path = _write_metadata(tmp_path, "000,a.txt,t,en,cluster-2023\n000,a.txt,t,en,mines-2024\n")
     with pytest.raises(DataFileError, match="duplicate article id"):
         load_metadata(path)
+
+
+# --- provenance columns --------------------------------------------------------------------
+
+
+def test_sha256_column_matches_each_article_file() -> None:
+    for row in load_metadata().itertuples():
+        data = (ROOT / "data" / "sources" / row.file).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row.sha256, row.file
+
+
+def test_changed_article_text_is_caught_by_its_sha256(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("text", encoding="utf-8")
+    wrong = hashlib.sha256(b"other text").hexdigest()
+    path = tmp_path / "metadata.csv"
+    path.write_text(
+        "id,file,title,language,event,sha256\n" f"000,a.txt,t,en,cluster-2023,{wrong}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"line 2: sha256 does not match 'a.txt'"):
+        load_metadata(path)
+
+
+def test_bad_provenance_value_names_column_and_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("text", encoding="utf-8")
+    path = tmp_path / "metadata.csv"
+    path.write_text(
+        "id,file,title,language,event,published\n000,a.txt,t,en,cluster-2023,11 July 2023\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"line 2: published '11 July 2023'"):
+        load_metadata(path)
+
+
+def test_outlet_is_only_filled_where_the_text_names_it() -> None:
+    card = provenance()
+    assert card["outlet"].to_dict() == {
+        "000": "", "001": "", "002": "", "003": "conflictwatcher.com", "004": ""
+    }
+    texts = {i: load_article(i) for i in card.index}
+    for article_id, outlet in card["outlet"].items():
+        if outlet:
+            assert outlet in texts[article_id]
+
+
+def test_dates_and_their_certainty() -> None:
+    card = provenance()
+    assert card["published"].to_dict() == {
+        "000": "2023-07-11", "001": "2024-11-20", "002": "", "003": "2024-11-20",
+        "004": "2024-11-20",
+    }
+    assert card.loc["003", "date_certainty"] == "stated"
+    assert "November 20, 2024" in load_article("003")
+    # Every date that is not printed in the text is labelled an inference.
+    for article_id, row in card.iterrows():
+        if row["date_certainty"] != "stated":
+            assert row["date_evidence"].startswith(("inferred", "not printed")), article_id
+
+
+def test_genre_and_machine_translation_follow_the_texts() -> None:
+    card = provenance()
+    assert card["genre"].to_dict()["002"] == "news with opinion"
+    assert card.loc["000", "machine_translation"] == "yes"
+    assert card.loc["001", "machine_translation"] == "yes"
+    assert "TASS" in card.loc["000", "sources_named"]
+    assert "Reuters" in card.loc["004", "sources_named"]
+
+
+def test_at_a_glance_keeps_its_narrow_columns() -> None:
+    assert list(at_a_glance().columns) == ["title", "language", "event", "words", "opening line"]
