@@ -74,10 +74,14 @@ def test_claims_are_dated_by_their_article() -> None:
     }
 
 
-def test_treaty_count_verdicts_are_left_to_the_data_check() -> None:
+def test_every_checkable_treaty_claim_has_a_data_check() -> None:
+    """Treaty verdicts are computed (treatylens.claims), never typed: each needs a check row."""
+    from treatylens.claims import load_claim_checks
+
     claims = load_claims()
-    counts = claims[claims["kind"].isin(["treaty-count", "treaty-membership"])]
-    assert (counts["verdict"] == "").all()
+    treaty = claims[claims["kind"].str.startswith("treaty") & (claims["checkable_against_data"]
+                                                                == "yes")]
+    assert set(treaty["claim_id"]) <= set(load_claim_checks()["claim_id"])
     oslo = claims[claims["quote"] == "the 2008 Oslo Accords"].iloc[0]
     assert oslo["verdict"] == "wrong name"
 
