@@ -88,3 +88,11 @@ def test_bad_check_rows_name_the_line(tmp_path: Path, row: str, problem: str) ->
     with pytest.raises(DataFileError, match=rf"line 2: .*{problem}".replace("[", r"\[")
                        .replace("]", r"\]")):
         claims.load_claim_checks(path)
+
+
+def test_draft_correction_quotes_the_claim_and_states_the_facts() -> None:
+    draft = claims.draft_correction(claims.check_claim("001-ottawa-count"))
+    assert draft.startswith("Correction:")
+    assert "more than 160 countries have signed" in draft and "164 States Parties" in draft
+    fine = claims.draft_correction(claims.check_claim("002-ccm-outside"))
+    assert fine.startswith("No correction needed")

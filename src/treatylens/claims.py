@@ -233,3 +233,17 @@ def verdict_table() -> pd.DataFrame:
                      "quote": result.quote, "as_of": result.as_of,
                      "verdict": result.verdict, "explanation": result.explanation})
     return pd.DataFrame(rows)
+
+
+def draft_correction(result: ClaimCheck) -> str:
+    """A newsroom-style correction drafted from a check, for students to improve on.
+
+    Accurate claims need no correction, so the draft says so; otherwise it quotes the words,
+    gives the date and states what the data show, in the neutral register corrections use.
+    """
+    if result.verdict == "accurate":
+        return (f"No correction needed: on {result.as_of} the data support "
+                f"“{result.quote}”. {result.explanation}")
+    return (f"Correction: an earlier version of this article said “{result.quote}”. "
+            f"{result.explanation} (Source: UN Treaty Collection status records, as compiled "
+            f"in the course's treaty data, as of {result.as_of}.)")

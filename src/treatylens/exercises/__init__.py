@@ -7,7 +7,7 @@ exercises live in their own module and are registered here.
 
 from __future__ import annotations
 
-from treatylens.exercises import civilian_risk, start_here
+from treatylens.exercises import checking_claims, civilian_risk, start_here
 from treatylens.exercises.core import (
     Exercise,
     Feedback,
@@ -19,7 +19,7 @@ from treatylens.exercises.core import (
 )
 
 REGISTRY = Registry()
-for _bank in (start_here, civilian_risk):
+for _bank in (start_here, civilian_risk, checking_claims):
     _bank.register(REGISTRY)
 
 

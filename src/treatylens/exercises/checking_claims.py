@@ -1,0 +1,73 @@
+"""Exercises of lesson 05 (checking claims). Answer keys come from the treaty data."""
+
+from __future__ import annotations
+
+from treatylens import claims, treaties
+from treatylens.exercises.core import Exercise, Registry, expect_choice, expect_number
+
+VERDICT_OPTIONS = ["accurate", "understated", "overstated", "wrong name"]
+
+
+def _parties(treaty: str, day: str) -> int:
+    return int(treaties.counts(treaty, day)["party"])
+
+
+def _ever_signed(treaty: str, day: str) -> int:
+    table = claims.measures(treaty, day).set_index("measure")["states"]
+    return int(table["states that ever signed"])
+
+
+def register(registry: Registry) -> None:
+    registry.add(Exercise(
+        name="05-ccm-parties-2023",
+        lesson="05",
+        question="How many States Parties did the CCM have on 2023-07-11?",
+        checker=expect_number(
+            lambda: _parties("ccm", "2023-07-11"),
+            hint="Use treaties.counts('ccm', '2023-07-11') and read the 'party' row; states "
+            "that only signed are not parties.",
+            explanation="More than a hundred: 'dozens' understates it.",
+        ),
+    ))
+    registry.add(Exercise(
+        name="05-ottawa-ever-signed",
+        lesson="05",
+        question="How many states had ever signed the Ottawa Convention by 2024-11-20?",
+        checker=expect_number(
+            lambda: _ever_signed("ottawa", "2024-11-20"),
+            hint="claims.measures('ottawa', '2024-11-20') has a row 'states that ever signed'. "
+            "Many States Parties joined by accession, without ever signing.",
+            explanation="Fewer than 160: 'more than 160 countries have signed' has the verb "
+            "wrong, although the number of States Parties is right.",
+        ),
+    ))
+    registry.add(Exercise(
+        name="05-dozens-verdict",
+        lesson="05",
+        question="Article 000: 'Dozens of countries ban the use of these munitions.' Verdict?",
+        checker=expect_choice(
+            "understated", VERDICT_OPTIONS,
+            hints={
+                "accurate": "'Dozens' would fit 24 to 99 states. Count the CCM's States "
+                "Parties on the article's date: is it in that range?",
+                "overstated": "Overstated means the claim is larger than the truth. Compare "
+                "'dozens' with the number of States Parties on 2023-07-11.",
+                "wrong name": "The name is wrong too ('Oslo Accords'), but this question is "
+                "about the number.",
+            },
+            explanation="111 States Parties on 2023-07-11: 'more than a hundred' would be fair.",
+        ),
+    ))
+    registry.add(Exercise(
+        name="05-same-words-later",
+        lesson="05",
+        question="Would '164 countries have ratified the Ottawa Treaty' be accurate on "
+        "2026-02-03?",
+        checker=expect_choice(
+            "no", ["yes", "no"],
+            hints={"yes": "Check treaties.counts('ottawa', '2026-02-03'): four withdrawals "
+                   "took effect in 2025 and January 2026."},
+            explanation="A claim is true or false on a date: on 2026-02-03 there were fewer "
+            "parties, after four withdrawals took effect.",
+        ),
+    ))
