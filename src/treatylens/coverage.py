@@ -297,3 +297,141 @@ def claims_matrix(claims: pd.DataFrame, articles: Sequence[str] | None = None) -
     matrix["articles"] = matrix.sum(axis=1)
     matrix = matrix.sort_values(["articles", *columns], ascending=False)
     return matrix.drop(columns="articles")
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers that differ between outlets, and a human review of the alignment proposals.
+
+
+def numbers_by_claim(
+    numbers: pd.DataFrame | None = None, claims: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Each number of numbers.csv with the atomic claim whose quote contains it (if any).
+
+    The claim is the join key across outlets: "more than 160 countries" (001) and "164
+    countries" (003) sit inside two quotes of the same claim, "Number of states in the
+    mine-ban treaty". A number inside two claims' quotes appears twice; a number in no
+    claim has an empty `claim`.
+    """
+    from treatylens.sources import load_claims, load_numbers
+
+    numbers = load_numbers() if numbers is None else numbers
+    claims = load_claims() if claims is None else claims
+    rows = []
+    for number in numbers.to_dict("records"):
+        inside = claims[(claims["article"] == number["article"])
+                        & (claims["start"] <= number["start"])
+                        & (claims["end"] >= number["end"])]
+        for claim in inside["claim"].tolist() or [""]:
+            rows.append({"claim": claim, **{k: number[k] for k in (
+                "article", "quote", "value", "hedge", "unit", "kind", "note")}})
+    return pd.DataFrame(rows)
+
+
+def number_comparison(min_articles: int = 2) -> pd.DataFrame:
+    """The numbers that outlets give for the same claim, side by side: claim × article.
+
+    Only claims for which at least `min_articles` articles print a number are kept. Each
+    cell is the number as printed, with its hedge ("more than 160 countries"); an empty cell
+    means the article carries no number for that claim (or not the claim at all).
+    """
+    table = numbers_by_claim()
+    table = table[table["claim"] != ""]
+    counts = table.groupby("claim")["article"].nunique()
+    keep = counts[counts >= min_articles].index
+    table = table[table["claim"].isin(keep)]
+    wide = table.pivot_table(index="claim", columns="article", values="quote",
+                             aggfunc=lambda q: " | ".join(q), fill_value="")
+    wide.columns.name = "article"
+    return wide
+
+
+REVIEW_VERDICTS = frozenset({"right", "partial", "wrong"})
+
+
+def load_alignment_review(path: Any = None) -> pd.DataFrame:
+    """The course authors' verdicts on alignment proposals (data/sources/alignment_review.csv).
+
+    Each row names a source and a target article, a quote that identifies one sentence in
+    each (after boilerplate removal and `normalise`), a verdict (right, partial, wrong) and
+    the reason. A quote that is not in its article, or a verdict outside the vocabulary,
+    raises a DataFileError naming the line.
+    """
+    from treatylens.errors import DataFileError
+    from treatylens.paths import data_path
+    from treatylens.sources import normalise_article
+
+    path = path or data_path("sources", "alignment_review.csv")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    columns = ("source", "target", "source_quote", "target_quote", "verdict", "reason")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
+    texts: dict[str, str] = {}
+    for offset, row in enumerate(table.to_dict("records")):
+        line = offset + 2
+        if row["verdict"] not in REVIEW_VERDICTS:
+            raise DataFileError(path, f"verdict {row['verdict']!r} is not one of "
+                                f"{sorted(REVIEW_VERDICTS)}", line=line)
+        for side in ("source", "target"):
+            article = row[side]
+            try:
+                texts.setdefault(article, normalise_article(article))
+            except KeyError as error:
+                raise DataFileError(path, f"unknown article {article!r}", line=line) from error
+            if normalise(row[f"{side}_quote"]) not in texts[article]:
+                raise DataFileError(path, f"{side}_quote {row[f'{side}_quote'][:40]!r} is not "
+                                    f"in article {article}", line=line)
+    return table
+
+
+def sentence_number(sentences: Sequence[str], quote: str) -> int:
+    """The 1-based number of the one sentence that contains `quote` (normalised)."""
+    key = normalise(quote)
+    found = [i for i, s in enumerate(sentences, start=1) if key in normalise(s)]
+    if len(found) != 1:
+        raise ValueError(f"{quote[:40]!r} is in {len(found)} sentences, expected exactly one")
+    return found[0]
+
+
+def reviewed_pairs(source_id: str, target_id: str) -> pd.DataFrame:
+    """The review rows for two articles, with the sentence numbers `align_articles` uses."""
+    from treatylens.sources import load_metadata, normalise_article
+
+    languages = load_metadata().set_index("id")["language"]
+    source = split_sentences(normalise_article(source_id), languages[source_id])
+    target = split_sentences(normalise_article(target_id), languages[target_id])
+    review = load_alignment_review()
+    review = review[(review["source"] == source_id) & (review["target"] == target_id)].copy()
+    review["source_no"] = [sentence_number(source, q) for q in review["source_quote"]]
+    review["target_no"] = [sentence_number(target, q) for q in review["target_quote"]]
+    return review[["source_no", "target_no", "verdict", "reason"]].reset_index(drop=True)
+
+
+def review_alignment(alignment: pd.DataFrame, source_id: str, target_id: str) -> pd.DataFrame:
+    """The proposed matches of `alignment` with the course's verdict beside each.
+
+    Only matched rows are returned. A proposal the review does not cover gets the verdict
+    "not reviewed": a changed model or threshold then shows up instead of passing silently.
+    """
+    matched = alignment[alignment["status"] == "matched"].copy()
+    review = reviewed_pairs(source_id, target_id)
+    merged = matched.merge(review.astype({"source_no": "Int64", "target_no": "Int64"}),
+                           on=["source_no", "target_no"], how="left")
+    merged["verdict"] = merged["verdict"].fillna("not reviewed")
+    merged["reason"] = merged["reason"].fillna("")
+    return merged
+
+
+def with_translation(alignment: pd.DataFrame, source_id: str = "004") -> pd.DataFrame:
+    """The matched rows of `alignment` with each source sentence's paragraph and the course
+    translation of that paragraph (translations/<id>_en.csv), for reading proposals."""
+    from treatylens.sources import load_translation, normalise_article
+
+    text = normalise_article(source_id)
+    translation = load_translation(source_id).set_index("paragraph")["course_translation"]
+    table = alignment[alignment["status"] == "matched"].copy()
+    table.insert(2, "paragraph", [text.count("\n", 0, text.find(s)) + 1
+                                  for s in table["source"]])
+    table.insert(3, "course_translation", table["paragraph"].map(translation))
+    return table.reset_index(drop=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from treatylens import maps, risk, risk_charts, treaties
+from treatylens import coverage, coverage_charts, maps, risk, risk_charts, treaties
 from treatylens.palette import colour_name
 from treatylens.paths import figures_dir
 
@@ -187,6 +187,29 @@ def _inactivation_alt() -> str:
             "120-day limits. Source: data/risk/mine_self_destruct.csv.")
 
 
+def _alignments() -> dict[str, pd.DataFrame]:
+    return {target: coverage.align_articles("004", target) for target in ("001", "003")}
+
+
+def _alignment_alt() -> str:
+    tables = _alignments()
+    proposed = {t: int((a["status"] == "matched").sum()) for t, a in tables.items()}
+    by_target = [set(a.loc[a["status"] == "matched", "source_no"]) for a in tables.values()]
+    sources = next(iter(tables.values()))["source_no"].dropna()
+    sentences = int(sources.max())
+    none = sentences - len(set().union(*by_target))
+    return (
+        f"Horizontal bar chart with one row for each of the {sentences} sentences of the "
+        "Arabic article 004, labelled on the left with the sentence's first Arabic words "
+        "(right to left) and its number. For each row, two bars give the best multilingual "
+        "embedding similarity with any sentence of English article 001 and of 003; solid bars "
+        f"are proposed matches above the 0.5 threshold ({proposed['001']} with 001, "
+        f"{proposed['003']} with 003), pale bars are not. {none} Arabic sentences have no "
+        "proposal in either article. Proposals, not verdicts: "
+        "data/sources/alignment_review.csv records which are right."
+    )
+
+
 def registry() -> list[FigureSpec]:
     """Every exported figure, at the data's as-of date and at the two events' dates."""
     snapshot = treaties.data_as_of("ottawa").isoformat()
@@ -200,6 +223,9 @@ def registry() -> list[FigureSpec]:
         _timeline("ccm"),
         _regions("ottawa", snapshot),
         _regions("ccm", snapshot),
+        FigureSpec("04_alignment_004_arabic", "Aligning the Arabic article with the English ones",
+                   lambda: coverage_charts.alignment_chart(_alignments()), _alignment_alt,
+                   "lesson 04"),
         _risk("06_casualties_world", "Recorded casualties, world totals",
               risk_charts.casualties_chart, _casualties_alt),
         _risk("06_casualties_ukraine", "Recorded casualties, Ukraine",

@@ -7,7 +7,13 @@ exercises live in their own module and are registered here.
 
 from __future__ import annotations
 
-from treatylens.exercises import checking_claims, civilian_risk, start_here
+from treatylens.exercises import (
+    checking_claims,
+    civilian_risk,
+    comparing_coverage,
+    reading_the_sources,
+    start_here,
+)
 from treatylens.exercises.core import (
     Exercise,
     Feedback,
@@ -19,7 +25,13 @@ from treatylens.exercises.core import (
 )
 
 REGISTRY = Registry()
-for _bank in (start_here, civilian_risk, checking_claims):
+for _bank in (
+    start_here,
+    reading_the_sources,
+    comparing_coverage,
+    checking_claims,
+    civilian_risk,
+):
     _bank.register(REGISTRY)
 
 

