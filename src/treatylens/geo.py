@@ -266,3 +266,93 @@ def join_status(
     right = right.drop(columns=[c for c in right.columns if c != "iso3" and c in countries])
     joined = countries.merge(right, on="iso3", how="left", validate="one_to_one")
     return gpd.GeoDataFrame(joined, geometry="geometry", crs=countries.crs), report
+
+
+# --- neighbours, naive codes, area ------------------------------------------------------------
+
+
+def land_neighbours(iso3: str, countries: gpd.GeoDataFrame | None = None) -> list[str]:
+    """States whose polygon shares a border with `iso3`'s polygon, as sorted ISO codes.
+
+    Derived from the committed shapes rather than typed from memory, so anyone can rerun it.
+    The shapes were simplified with `shapely.coverage_simplify`, which keeps shared borders
+    shared, so "the two polygons meet" is the same as "the two states share a land border" in
+    this file. What it cannot see: sea neighbours (no shared polygon edge) and borders drawn
+    differently in another map's worldview (see data/geo/SOURCE.md, "Disputed borders").
+    Land shown as "other area" (e.g. a dependency) is not one of the 197 and is not listed.
+    """
+    countries = load_countries() if countries is None else countries
+    code = str(iso3).strip().upper()
+    own = countries.loc[countries["iso3"] == code, "geometry"]
+    if own.empty or own.iloc[0] is None:
+        raise ValueError(f"no polygon for {iso3!r}: give the iso3 code of one of the 197 states")
+    shape = own.iloc[0]
+    others = countries[(countries["iso3"] != code) & countries["geometry"].notna()]
+    touching = others[others.geometry.intersects(shape)]
+    return sorted(touching["iso3"])
+
+
+# Natural Earth 5.1.1 admin-0 codes that differ from ISO 3166 for the 197 states (documented
+# in data/geo/SOURCE.md, "Join"): in ISO_A3 France and Norway are "-99" (their features include
+# overseas areas); in ADM0_A3 South Sudan is "SDS" and the State of Palestine "PSX".
+NATURAL_EARTH_CODES: dict[str, dict[str, str]] = {
+    "ISO_A3": {"FRA": "-99", "NOR": "-99"},
+    "ADM0_A3": {"SSD": "SDS", "PSE": "PSX"},
+}
+
+
+def with_natural_earth_codes(
+    table: pd.DataFrame, field: str = "ISO_A3", key: str = "iso3"
+) -> pd.DataFrame:
+    """A copy of a per-state table whose codes are written as Natural Earth's `field` has them.
+
+    For teaching joins: this is what a table keyed on a raw Natural Earth column looks like
+    (`field` is "ISO_A3" or "ADM0_A3"). Joining it to ISO-coded data loses states silently;
+    `join_report` shows which. The original table is not changed.
+    """
+    try:
+        differences = NATURAL_EARTH_CODES[field]
+    except KeyError:
+        raise ValueError(
+            f"unknown Natural Earth field {field!r}; choose one of {sorted(NATURAL_EARTH_CODES)}"
+        ) from None
+    if key not in table.columns:
+        raise KeyError(f"the table has no column {key!r} (columns: {list(table.columns)})")
+    naive = table.copy()
+    naive[key] = naive[key].replace(differences)
+    return naive
+
+
+EQUAL_AREA = "EPSG:6933"  # WGS 84 / NSIDC EASE-Grid 2.0 Global: the equal-area CRS of SOURCE.md
+
+
+def area_distortion(
+    iso3: Iterable[str] | None = None, countries: gpd.GeoDataFrame | None = None
+) -> pd.DataFrame:
+    """How much of a world map each state takes on a plain longitude/latitude plot vs in reality.
+
+    Columns: iso3, name_ne, area_km2 (in the equal-area EPSG:6933), lonlat_area (square
+    degrees, the area the shape covers on a plot of raw longitude against latitude),
+    true_share and lonlat_share (percent of the 197 states' total), and `exaggeration` =
+    lonlat_share / true_share: above 1 the state looks bigger than it is, below 1 smaller.
+    Shares are of all states with a polygon, so rows for a subset stay comparable. Sorted
+    by exaggeration, largest first. Areas are of the simplified shapes, good to a few percent.
+    """
+    countries = load_countries() if countries is None else countries
+    drawn = countries[countries["geometry"].notna()]
+    table = pd.DataFrame({
+        "iso3": drawn["iso3"].to_numpy(),
+        "name_ne": drawn["name_ne"].to_numpy(),
+        "area_km2": drawn.geometry.to_crs(EQUAL_AREA).area.to_numpy() / 1e6,
+        "lonlat_area": shapely.area(drawn.geometry.to_numpy()),
+    })
+    table["true_share"] = 100 * table["area_km2"] / table["area_km2"].sum()
+    table["lonlat_share"] = 100 * table["lonlat_area"] / table["lonlat_area"].sum()
+    table["exaggeration"] = table["lonlat_share"] / table["true_share"]
+    if iso3 is not None:
+        codes = [str(c).strip().upper() for c in iso3]
+        unknown = sorted(set(codes) - set(table["iso3"]))
+        if unknown:
+            raise ValueError(f"no polygon for: {', '.join(unknown)}")
+        table = table[table["iso3"].isin(codes)]
+    return table.sort_values("exaggeration", ascending=False, kind="stable").reset_index(drop=True)

@@ -63,7 +63,7 @@ class Style:
 STATUS_STYLES: dict[str, Style] = {
     "party": Style("Party", OKABE_ITO["blue"], "", "o"),
     "signatory": Style("Signed, not ratified", OKABE_ITO["sky blue"], "////", "s"),
-    "withdrawn": Style("Withdrew", OKABE_ITO["vermillion"], "xx", "X"),
+    "withdrawn": Style("Withdrew", OKABE_ITO["vermillion"], "xxxx", "X"),
     "not joined": Style("Not joined", OKABE_ITO["yellow"], "--", "^", hatch_color="#7A6A00"),
     NO_DATA: Style("No data", "#FFFFFF", "++", "P", hatch_color="#555555"),
 }
@@ -82,7 +82,8 @@ TREATY_TITLES = {
     "ccm": "Convention on Cluster Munitions (Oslo, 2008)",
 }
 SHAPES_NOTE = (
-    "Equal Earth projection. Shapes: Natural Earth 5.1.1 (public domain), simplified. Borders are "
+    "Equal Earth projection. Treaty status: UN Treaty Collection records (data/treaties). Shapes: "
+    "Natural Earth 5.1.1, German point-of-view variant (public domain), simplified. Borders are "
     "for orientation only; the course takes no position on disputed borders."
 )
 
@@ -639,9 +640,9 @@ def in_greyscale(fig: Figure, title: str = "") -> Figure:
     rgba = np.asarray(canvas.buffer_rgba(), dtype=float) / 255.0
     grey = rgba[..., :3] @ np.array([0.2126, 0.7152, 0.0722])
     width, height = fig.get_size_inches()
-    out = new_figure((width, height))
+    out = new_figure((width, height + 0.4))  # room for the title above the copied figure
     ax = out.add_subplot()
     ax.imshow(grey, cmap="gray", vmin=0.0, vmax=1.0, interpolation="antialiased")
     ax.set_axis_off()
-    ax.set_title(title or "The same figure in grey-scale", fontsize=10)
+    out.suptitle(title or "The same figure in grey-scale", fontsize=10, fontweight="bold")
     return out

@@ -483,3 +483,96 @@ def combined(as_of: date | str | pd.Timestamp, **data: pd.DataFrame) -> pd.DataF
         for o, c in zip(table["ottawa"], table["ccm"], strict=True)
     ]
     return table
+
+
+# --- where do these states stand? -------------------------------------------------------------
+
+
+def _known_codes(iso3: str | list[str] | tuple[str, ...], states: pd.DataFrame) -> list[str]:
+    """The codes asked for, upper-cased, in order and without repeats; unknown ones raise."""
+    codes = [iso3] if isinstance(iso3, str) else list(iso3)
+    codes = list(dict.fromkeys(str(code).strip().upper() for code in codes))
+    unknown = [code for code in codes if code not in set(states["iso3"])]
+    if unknown:
+        raise ValueError(
+            f"unknown ISO code(s) {unknown}: use the iso3 column of load_states(), "
+            "e.g. 'GBR' for the United Kingdom"
+        )
+    return codes
+
+
+def standing(
+    iso3: str | list[str] | tuple[str, ...],
+    as_of: date | str | pd.Timestamp,
+    **data: pd.DataFrame,
+) -> pd.DataFrame:
+    """Where the given states stand on both conventions on `as_of`: one row per state.
+
+    Rows keep the order of `iso3`. Columns: iso3, name, then for each treaty (`ottawa`,
+    `ccm`) its status and the dates the state joined (deposited its instrument) and, if it
+    did, withdrew: `ottawa`, `ottawa_joined`, `ottawa_withdrawn`, `ccm`, `ccm_joined`,
+    `ccm_withdrawn`. A joined date stays visible after a withdrawal, so "joined in 2003,
+    withdrew in 2025" reads from one row. Both treaties must be open on `as_of` (from
+    2008-12-03), as in `combined`.
+    """
+    states = data.get("states")
+    states = load_states() if states is None else states
+    codes = _known_codes(iso3, states)
+    table = pd.DataFrame({"iso3": codes})
+    names = dict(zip(states["iso3"], states["name"], strict=True))
+    table["name"] = table["iso3"].map(names)
+    for code in TREATIES:
+        rows = status(code, as_of, **data).set_index("iso3").loc[codes]
+        table[code] = rows["status"].to_numpy()
+        table[f"{code}_joined"] = rows["joined"].to_numpy()
+        table[f"{code}_withdrawn"] = rows["withdrawn"].to_numpy()
+    return table
+
+
+def withdrawals(events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every withdrawal in the log: one row per state and treaty, notice and effect side by side.
+
+    Columns: iso3, treaty, notified, effective (NaT while pending), months (whole months
+    from notice to effect), after_data_as_of (True when the effective date is later than the
+    date the treaty data were checked to; such a row rests on its own source), source (of the
+    effective row, else of the notice).
+    """
+    events = load_events() if events is None else events
+    rows = events[events["action"].isin(["withdrawal_notified", "withdrawal_effective"])]
+    records = []
+    for (iso3, treaty), group in rows.sort_values("date").groupby(["iso3", "treaty"], sort=False):
+        by_action = {action: g.iloc[-1] for action, g in group.groupby("action")}
+        notified = by_action["withdrawal_notified"]["date"]
+        effect = by_action.get("withdrawal_effective")
+        effective = effect["date"] if effect is not None else pd.NaT
+        months = (
+            (effective.year - notified.year) * 12 + effective.month - notified.month
+            if effect is not None else pd.NA
+        )
+        records.append({
+            "iso3": iso3,
+            "treaty": treaty,
+            "notified": notified,
+            "effective": effective,
+            "months": months,
+            "after_data_as_of": bool(
+                effect is not None and effective.date() > data_as_of(treaty)
+            ),
+            "source": (effect if effect is not None else by_action["withdrawal_notified"])[
+                "source"
+            ],
+        })
+    columns = ["iso3", "treaty", "notified", "effective", "months", "after_data_as_of", "source"]
+    table = pd.DataFrame.from_records(records, columns=columns)
+    table["months"] = table["months"].astype("Int64")
+    return table.sort_values(["effective", "treaty", "iso3"], kind="stable").reset_index(drop=True)
+
+
+def notes(iso3: str, treaty: str | None = None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The note-only events of one state (what the log records without changing status)."""
+    events = load_events() if events is None else events
+    code = str(iso3).strip().upper()
+    picked = events[(events["iso3"] == code) & (events["action"] == "note")]
+    if treaty is not None:
+        picked = picked[picked["treaty"] == _treaty(treaty).code]
+    return picked[["iso3", "treaty", "date", "note", "source"]].reset_index(drop=True)

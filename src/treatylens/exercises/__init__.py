@@ -11,8 +11,10 @@ from treatylens.exercises import (
     checking_claims,
     civilian_risk,
     comparing_coverage,
+    mapping_ratification,
     reading_the_sources,
     start_here,
+    the_treaties,
 )
 from treatylens.exercises.core import (
     Exercise,
@@ -28,6 +30,8 @@ REGISTRY = Registry()
 for _bank in (
     start_here,
     reading_the_sources,
+    the_treaties,
+    mapping_ratification,
     comparing_coverage,
     checking_claims,
     civilian_risk,
