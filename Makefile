@@ -44,7 +44,8 @@ lint: $(STAMP)
 
 # Everything after the install runs without a network (see tools/offline).
 test: lint $(STAMP)
-	tools/offline $(BIN)/python -m pytest --nbval-lax --nbval-current-env $(PYTEST_ARGS)
+	tools/offline $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
+		--nbval-cell-timeout=300 $(PYTEST_ARGS)
 
 figures: $(STAMP)
 	$(BIN)/python -m treatylens.figures
