@@ -157,3 +157,35 @@ def test_article_id_normalises(value, expected) -> None:
 def test_article_id_rejects(value) -> None:
     with pytest.raises(ValueError):
         article_id(value)
+
+
+class TestLazyChoiceAndDates:
+    def test_choice_key_and_hints_may_be_computed_at_check_time(self) -> None:
+        calls: list[str] = []
+        registry = registry_with(expect_choice(
+            lambda: calls.append("key") or "b", ["a", "b"],
+            hints={"a": lambda: calls.append("hint") or "computed hint"}))
+        assert calls == []  # registering read nothing
+        assert registry.check("q", "b").correct
+        assert registry.check("q", "a").message == "computed hint"
+        assert calls == ["key", "key", "hint"]
+
+    def test_computed_key_outside_the_options_is_a_bug_not_a_wrong_answer(self) -> None:
+        registry = registry_with(expect_choice(lambda: "z", ["a", "b"]))
+        with pytest.raises(ValueError, match="computed answer 'z'"):
+            registry.check("q", "a")
+
+    def test_dates_in_any_form_and_off_by_one_hint(self) -> None:
+        from datetime import date
+
+        import pandas as pd
+
+        from treatylens.exercises import expect_date
+
+        registry = registry_with(expect_date(date(2024, 11, 19), hints={1: "count day 1"}))
+        for answer in (date(2024, 11, 19), "2024-11-19", pd.Timestamp("2024-11-19")):
+            assert registry.check("q", answer).correct
+        late = registry.check("q", "2024-11-20")
+        assert not late.correct
+        assert "1 day too late" in late.message and "count day 1" in late.message
+        assert "is not a date" in registry.check("q", 20241119).message

@@ -22,6 +22,7 @@ from treatylens.exercises.core import (
     Registry,
     UnknownExerciseError,
     expect_choice,
+    expect_date,
     expect_number,
     expect_set,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "check",
     "exercise_names",
     "expect_choice",
+    "expect_date",
     "expect_number",
     "expect_set",
 ]

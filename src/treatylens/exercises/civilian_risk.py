@@ -6,14 +6,9 @@ whether stated figures meet a legal standard; nothing here concerns effect on ta
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 from treatylens import risk
 from treatylens.exercises.core import (
-    Answer,
-    Checker,
     Exercise,
-    Feedback,
     Registry,
     expect_choice,
     expect_number,
@@ -67,21 +62,6 @@ def edition_name(value: object) -> str:
     if not text.startswith(("LM", "CMM")) or not text[-4:].isdigit():
         raise ValueError(f"{value!r} is not an edition like 'LM2024' or 'CMM2023'")
     return text
-
-
-def lazy_choice(expected: Callable[[], str], options: Iterable[str], *,
-                hints: dict[str, str | Callable[[], str]] | None = None,
-                explanation: str = "") -> Checker:
-    """`expect_choice` whose right option (and any hint given as a function) is computed from
-    the data at check time, so that importing the exercises never reads a data file."""
-    options = list(options)
-
-    def check(answer: Answer) -> Feedback:
-        resolved = {k: v() if callable(v) else v for k, v in (hints or {}).items()}
-        return expect_choice(expected(), options, hints=resolved,
-                             explanation=explanation)(answer)
-
-    return check
 
 
 def _pct(share: float) -> str:
@@ -163,7 +143,7 @@ def register(registry: Registry) -> None:
             question=f"A mine where {AP2_EXERCISE_SELF_DESTRUCT:.0%} fail to self-destruct and "
             f"{AP2_EXERCISE_SELF_DEACTIVATE:.0%} of those also fail to self-deactivate: does it "
             "meet AP II?",
-            checker=lazy_choice(
+            checker=expect_choice(
                 ap2_answer,
                 ["yes", "no"],
                 hints={
@@ -200,7 +180,7 @@ def register(registry: Registry) -> None:
             name="06-child-share-base",
             lesson="06",
             question="CMM2023 says 71% of casualties were children. 71% of what?",
-            checker=lazy_choice(
+            checker=expect_choice(
                 child_share_base,
                 list(CHILD_SHARE_OPTIONS),
                 hints={

@@ -12,6 +12,7 @@ import math
 import numbers
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 Answer = Any
@@ -182,23 +183,26 @@ def expect_set(
 
 
 def expect_choice(
-    expected: str,
+    expected: str | Callable[[], str],
     options: Iterable[str],
     *,
-    hints: dict[str, str] | None = None,
+    hints: dict[str, str | Callable[[], str]] | None = None,
     explanation: str = "",
 ) -> Checker:
     """A checker for a multiple-choice answer given as its letter or text, any case.
 
-    `hints` maps each wrong option to the misunderstanding it usually reveals.
+    `hints` maps each wrong option to the misunderstanding it usually reveals. The right option
+    and any hint may be functions, computed from the data when the answer is checked, so that
+    registering exercises never reads a data file.
     """
     option_list = [o.strip().casefold() for o in options]
-    hints = {k.strip().casefold(): v for k, v in (hints or {}).items()}
-    target = expected.strip().casefold()
-    if target not in option_list:
+    if not callable(expected) and expected.strip().casefold() not in option_list:
         raise ValueError(f"expected answer {expected!r} is not among the options {option_list}")
 
     def check(answer: Answer) -> Feedback:
+        target = (expected() if callable(expected) else expected).strip().casefold()
+        if target not in option_list:
+            raise ValueError(f"computed answer {target!r} is not among the options {option_list}")
         if not isinstance(answer, str):
             return Feedback(False, f"give one of the options as text: {', '.join(option_list)}.")
         given = answer.strip().casefold()
@@ -208,8 +212,53 @@ def expect_choice(
             )
         if given == target:
             return Feedback(True, f"{answer!r} is right. {explanation}".strip())
-        return Feedback(False, hints.get(given, f"{answer!r} is not the best answer; reread the "
-                                                "question and try another option."))
+        resolved = {k.strip().casefold(): v for k, v in (hints or {}).items()}
+        hint = resolved.get(given)
+        if callable(hint):
+            hint = hint()
+        return Feedback(False, hint or f"{answer!r} is not the best answer; reread the "
+                                       "question and try another option.")
+
+    return check
+
+
+def as_date(value: Answer) -> date:
+    """Accept a date, a datetime, a pandas Timestamp or 'YYYY-MM-DD' text and return a date."""
+    if isinstance(value, datetime):  # pandas Timestamps are datetimes too
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date; give date(2024, 1, 31) or '2024-01-31'")
+
+
+def expect_date(
+    expected: date | Callable[[], date],
+    *,
+    hints: dict[int, str] | None = None,
+    hint: str = "",
+    explanation: str = "",
+) -> Checker:
+    """A checker for a date. `hints` maps a typical error in days (answer − key) to a hint,
+    e.g. {1: "…"} for the classic off-by-one when counting days."""
+
+    def check(answer: Answer) -> Feedback:
+        try:
+            given = as_date(answer)
+        except ValueError as error:
+            return Feedback(False, str(error))
+        target = expected() if callable(expected) else expected
+        if given == target:
+            return Feedback(True, f"{given:%A %d %B %Y} is right. {explanation}".strip())
+        off = (given - target).days
+        specific = (hints or {}).get(off, "")
+        days = f"{abs(off)} day{'s' if abs(off) != 1 else ''}"
+        when = f"{days} too {'late' if off > 0 else 'early'}"
+        return Feedback(False, f"{given:%A %d %B %Y} is {when}. {specific or hint}".strip())
 
     return check
 

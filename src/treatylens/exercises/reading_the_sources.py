@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-import pandas as pd
-
 from treatylens.exercises.core import (
-    Checker,
     Exercise,
     Feedback,
     Registry,
     expect_choice,
+    expect_date,
     expect_number,
     expect_set,
 )
@@ -30,37 +28,6 @@ CLUSTER_DECISION_DAY = date(2023, 7, 7)
 def _published(article: str) -> date:
     table = load_metadata().set_index("id")
     return date.fromisoformat(table.loc[article, "published"])
-
-
-def as_date(value: Any) -> date:
-    """Accept a date, a datetime, a pandas Timestamp or 'YYYY-MM-DD' text and return a date."""
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        return date.fromisoformat(value.strip())
-    raise ValueError(f"{value!r} is not a date; give date(2024, 1, 31) or '2024-01-31'")
-
-
-def expect_date(expected: Any, hints: dict[int, str] | None = None, hint: str = "",
-                explanation: str = "") -> Checker:
-    """A checker for a date. `hints` maps an error in days (answer − key) to a hint."""
-
-    def check(answer: Any) -> Feedback:
-        try:
-            given = as_date(answer)
-        except ValueError as error:
-            return Feedback(False, str(error))
-        target = expected() if callable(expected) else expected
-        if given == target:
-            return Feedback(True, f"{given:%A %d %B %Y} is right. {explanation}".strip())
-        off = (given - target).days
-        specific = (hints or {}).get(off, "")
-        when = f"{abs(off)} day{'s' if abs(off) != 1 else ''} too {'late' if off > 0 else 'early'}"
-        return Feedback(False, f"{given:%A %d %B %Y} is {when}. {specific or hint}".strip())
-
-    return check
 
 
 def _day_1000() -> date:
@@ -160,7 +127,7 @@ def register(registry: Registry) -> None:
         question="In article 000, TASS is the channel. What kind of speaker do its words "
                  "come from (speaker_type)?",
         checker=expect_choice(
-            _tass_speaker_type(), SPEAKER_TYPE_OPTIONS,
+            _tass_speaker_type, SPEAKER_TYPE_OPTIONS,
             hints={
                 "state-media": "TASS is the *channel* (`relayed_by`), not the speaker. Look at "
                                "the speaker_type of the rows whose relayed_by is 'TASS'.",
@@ -181,7 +148,7 @@ def register(registry: Registry) -> None:
         question="Paragraph 4 of article 004 uses تعكس. How does the course translation "
                  "render it: 'reflects', 'reverses' or 'repeats'?",
         checker=expect_choice(
-            _reverses_option(), ("reflects", "reverses", "repeats"),
+            _reverses_option, ("reflects", "reverses", "repeats"),
             hints={
                 "reflects": "That is the usual dictionary meaning, and exactly why the "
                             "translator hesitated. Read `translator_notes` for paragraph 4: "
