@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from treatylens.dates import as_date
 from treatylens.exercises import check, exercise_names
-from treatylens.exercises.core import as_date
 from treatylens.exercises.reading_the_sources import CLUSTER_DECISION_DAY, INVASION_DAY_ONE
 from treatylens.reading import boilerplate_summary, opinion_markers
 from treatylens.sources import load_attributions, provenance

@@ -35,9 +35,9 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import IdentityTransform
 
 from treatylens import geo
+from treatylens.dates import as_date
 from treatylens.palette import OKABE_ITO
 from treatylens.paths import figures_dir
-from treatylens.treaties import as_date
 
 PROJECTION = "EPSG:8857"  # Equal Earth (Šavrič, Patterson & Jenny 2018): equal-area, familiar shape
 NO_DATA = "no data"

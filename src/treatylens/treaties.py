@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from treatylens.dates import as_date
 from treatylens.errors import DataFileError
 from treatylens.paths import data_path
 
@@ -297,18 +298,6 @@ def _treaty(code: str) -> Treaty:
         return TREATIES[code]
     except KeyError:
         raise ValueError(f"unknown treaty {code!r}; choose one of {sorted(TREATIES)}") from None
-
-
-def as_date(value: date | str | pd.Timestamp) -> date:
-    """A date from a date, a pandas Timestamp or a YYYY-MM-DD string (what students type)."""
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    parsed = _parse_date(str(value))
-    if parsed is None:
-        raise ValueError(f"as_of {value!r} is not a YYYY-MM-DD date")
-    return parsed
 
 
 def _checked_date(treaty: Treaty, as_of: date | str | pd.Timestamp) -> date:

@@ -14,6 +14,7 @@ from treatylens.exercises.core import (
     expect_number,
     expect_set,
 )
+from treatylens.risk_charts import pct
 
 #: The illustrative number of submunitions in exercise 06-duds-dod-rate (an input, not data).
 DUDS_EXERCISE_SUBMUNITIONS = 10_000
@@ -64,10 +65,6 @@ def edition_name(value: object) -> str:
     return text
 
 
-def _pct(share: float) -> str:
-    return f"{share * 100:.3g}%"
-
-
 #: Options of exercise 06-child-share-base; the right one is the row's `base` in the data.
 CHILD_SHARE_OPTIONS = {
     "a": "all casualties",
@@ -92,11 +89,11 @@ def _ap2_hint_for_yes() -> str:
     limits = risk.ap2_limits()
     combined = AP2_EXERCISE_SELF_DESTRUCT * AP2_EXERCISE_SELF_DEACTIVATE
     return (
-        f"{_pct(AP2_EXERCISE_SELF_DESTRUCT)} is within the "
-        f"{_pct(limits['max_fail_self_destruct'])} self-destruct limit, but AP II has a "
+        f"{pct(AP2_EXERCISE_SELF_DESTRUCT)} is within the "
+        f"{pct(limits['max_fail_self_destruct'])} self-destruct limit, but AP II has a "
         f"second test. Multiply the two shares: the mines still active after "
-        f"{limits['self_deactivation_days']:g} days are {_pct(combined)} of those laid. "
-        f"Compare that with the limit of {_pct(limits['max_active_after_deactivation'])}."
+        f"{limits['self_deactivation_days']:g} days are {pct(combined)} of those laid. "
+        f"Compare that with the limit of {pct(limits['max_active_after_deactivation'])}."
     )
 
 

@@ -12,8 +12,10 @@ import math
 import numbers
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
+
+from treatylens.dates import as_date
 
 Answer = Any
 Checker = Callable[[Answer], "Feedback"]
@@ -220,20 +222,6 @@ def expect_choice(
                                        "question and try another option.")
 
     return check
-
-
-def as_date(value: Answer) -> date:
-    """Accept a date, a datetime, a pandas Timestamp or 'YYYY-MM-DD' text and return a date."""
-    if isinstance(value, datetime):  # pandas Timestamps are datetimes too
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise ValueError(f"{value!r} is not a date; give date(2024, 1, 31) or '2024-01-31'")
 
 
 def expect_date(
