@@ -164,9 +164,78 @@ def _write(
     meta_file.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
+# --- grade ------------------------------------------------------------------------------------
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be more than 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be at least 1")
+    return value
+
+
+def _add_grade(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "grade",
+        help="grade a folder of submitted notebooks into a gradebook and feedback",
+        description=(
+            "Grade every *.ipynb in SUBMISSIONS_DIR for ASSIGNMENT (a name such as a1_sources, "
+            "or a built autograder folder) in parallel, each in its own sandboxed process. "
+            "Writes OUT_DIR/gradebook.csv, lms.csv, feedback/, manual/ and manual_scores.csv. "
+            "A second run grades only files that changed."
+        ),
+    )
+    parser.add_argument("assignment", metavar="ASSIGNMENT")
+    parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS_DIR")
+    parser.add_argument("-o", "--out", type=Path, required=True, metavar="OUT_DIR")
+    parser.add_argument("--jobs", type=_positive_int, default=None,
+                        help="parallel workers (default: the number of cores)")
+    parser.add_argument("--timeout", type=_positive_float, default=120.0,
+                        help="seconds per submission (default 120)")
+    parser.add_argument("--memory-mb", type=_positive_int, default=2048,
+                        help="memory a submission may use, in MB (default 2048)")
+    parser.add_argument("--output-mb", type=_positive_int, default=16,
+                        help="printed output a submission may produce, in MB (default 16)")
+    parser.add_argument("--merge-manual", action="store_true",
+                        help="fold the points and comments of OUT_DIR/manual_scores.csv in")
+    parser.set_defaults(func=_run_grade)
+
+
+def _run_grade(args: argparse.Namespace) -> int:
+    from treatylens.grading import grade
+    from treatylens.grading.autograder import AutograderError
+    from treatylens.grading.build import BuildError
+    from treatylens.grading.manual import ManualScoresError
+
+    try:
+        summary = grade.run(args.assignment, args.submissions, args.out, jobs=args.jobs,
+                            timeout=args.timeout, memory_mb=args.memory_mb,
+                            output_mb=args.output_mb, merge_manual=args.merge_manual)
+    except (grade.GradingError, AutograderError, BuildError, ManualScoresError) as error:
+        print(f"treatylens grade: {error}", file=sys.stderr)
+        return 2
+    print(grade.report(summary, args.assignment, args.out))
+    return 0
+
+
 # --- entry point ------------------------------------------------------------------------------
 
-SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_status, _add_data)
+SUBCOMMANDS: tuple[Callable[[argparse._SubParsersAction], None], ...] = (
+    _add_status, _add_data, _add_grade,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,302 @@
+"""`make assignments`: otter assign each master, then finish what otter leaves undone.
+
+otter assign writes the student notebook and the autograder. On top of it this build:
+empties the demo id in the student's id cell, tags each written answer cell with its question
+(so manual grading finds answers even if students move cells), writes `manifest.json` (the
+questions, points, rubrics and model answers, read from the master), gives otter's zip a
+stable name, and refuses to finish if any hidden test or solution text reached the student
+notebook. A master whose inputs have not changed is not rebuilt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from treatylens.grading.autograder import MANIFEST
+from treatylens.grading.student_id import ID_VARIABLE, METADATA_KEY
+from treatylens.paths import REPO_ROOT
+
+MASTERS = REPO_ROOT / "notebooks" / "assignments"
+DIST = REPO_ROOT / "dist"
+BUILD_VERSION = "1"
+_ID_LINE = re.compile(rf'^(\s*{ID_VARIABLE}\s*=\s*)(["\'])(.*?)\2', re.MULTILINE)
+
+
+class BuildError(RuntimeError):
+    """A master that cannot be built; the message names the master and the problem."""
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def masters() -> list[Path]:
+    return sorted(MASTERS.glob("*/*.ipynb"), key=lambda p: p.name)
+
+
+def fingerprint(master: Path) -> str:
+    """Changes whenever anything that shapes the build output changes."""
+    digest = hashlib.sha256()
+    name = master.stem
+    parts = [
+        master,
+        REPO_ROOT / "src/treatylens/grading/variants" / f"{name}.py",
+        REPO_ROOT / "src/treatylens/grading/expect.py",
+        Path(__file__),
+    ]
+    for part in parts:
+        digest.update(part.read_bytes() if part.is_file() else b"-")
+    digest.update(metadata.version("otter-grader").encode())
+    digest.update(BUILD_VERSION.encode())
+    return digest.hexdigest()
+
+
+# --- reading the master ------------------------------------------------------------------------
+
+
+def questions_from_master(notebook: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    """Every question in order: name, points, manual, prompt, rubric and model answer."""
+    questions: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    region = ""
+    for number, cell in enumerate(notebook["cells"], start=1):
+        text = _source(cell).strip()
+        kind = cell.get("cell_type")
+        if kind == "raw" and text.startswith("# BEGIN QUESTION"):
+            if current is not None:
+                raise BuildError(f"{where}, cell {number}: a question starts inside another")
+            config = yaml.safe_load(text.split("\n", 1)[1] if "\n" in text else "") or {}
+            if "name" not in config:
+                raise BuildError(f"{where}, cell {number}: a question without a name")
+            if config.get("points") is None:
+                raise BuildError(f"{where}, cell {number}: question {config['name']} has no points")
+            current = {"name": str(config["name"]), "points": float(config["points"]),
+                       "manual": bool(config.get("manual", False)), "prompt": [],
+                       "rubric": "", "model_answer": []}
+            region = "prompt"
+        elif kind == "raw" and text.startswith("# END QUESTION"):
+            if current is None:
+                raise BuildError(f"{where}, cell {number}: END QUESTION without BEGIN")
+            questions.append(current)
+            current = None
+        elif current is not None and kind == "raw":
+            if text.startswith("# BEGIN SOLUTION"):
+                region = "solution"
+            elif text.startswith("# BEGIN TESTS"):
+                region = "tests"
+            elif text.startswith(("# END SOLUTION", "# END TESTS")):
+                region = "after"
+        elif current is not None and kind == "markdown":
+            if region == "prompt":
+                current["prompt"].append(text)
+            elif region == "solution" and text.startswith("**Rubric"):
+                current["rubric"] = text
+            elif region == "solution":
+                current["model_answer"].append(text)
+    if current is not None:
+        raise BuildError(f"{where}: question {current['name']} has no END QUESTION")
+    for question in questions:
+        question["prompt"] = "\n\n".join(question["prompt"])
+        question["model_answer"] = "\n\n".join(question["model_answer"])
+        if question["manual"] and not question["rubric"]:
+            raise BuildError(f"{where}: written question {question['name']} has no **Rubric** cell")
+    names = [q["name"] for q in questions]
+    if len(set(names)) != len(names):
+        raise BuildError(f"{where}: question names repeat: {names}")
+    return questions
+
+
+# --- finishing the student notebook -----------------------------------------------------------
+
+
+def finish_student_notebook(notebook: dict[str, Any], manual: list[str], where: str) -> None:
+    """Empty the id literal and tag each written answer cell with its question's name."""
+    for cell in notebook["cells"]:
+        if cell.get("cell_type") == "code" and _ID_LINE.search(_source(cell)):
+            cell["source"] = _ID_LINE.sub(r'\1""', _source(cell), count=1)
+            break
+    else:
+        raise BuildError(f"{where}: the master has no id cell ({ID_VARIABLE} = \"...\")")
+    pending = list(manual)
+    current: str | None = None
+    for cell in notebook["cells"]:
+        text = _source(cell)
+        if cell.get("cell_type") == "markdown" and "<!-- BEGIN QUESTION -->" in text:
+            if not pending:
+                raise BuildError(f"{where}: more written questions in the student notebook "
+                                 "than in the master")
+            current = pending.pop(0)
+        tags = cell.get("metadata", {}).get("tags", [])
+        if current and "otter_answer_cell" in tags:
+            cell["metadata"].setdefault(METADATA_KEY, {})["answer_to"] = current
+        if cell.get("cell_type") == "markdown" and "<!-- END QUESTION -->" in text:
+            current = None
+    if pending:
+        raise BuildError(f"{where}: no answer cell found for written question(s) {pending}")
+
+
+def hidden_fragments(tests_dir: Path) -> list[str]:
+    """Lines of hidden test code long enough to be recognisable if they leaked."""
+    fragments = []
+    for path in sorted(tests_dir.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for node in ast.parse(source).body:
+            if not isinstance(node, ast.FunctionDef) or not _is_hidden(node):
+                continue
+            for statement in node.body:
+                segment = ast.get_source_segment(source, statement) or ""
+                for line in segment.splitlines():
+                    line = line.strip()
+                    if len(line) >= 25 and not line.startswith(("#", "from ", "import ")):
+                        fragments.append(line)
+    return fragments
+
+
+def _is_hidden(function: ast.FunctionDef) -> bool:
+    for decorator in function.decorator_list:
+        if isinstance(decorator, ast.Call):
+            for keyword in decorator.keywords:
+                if keyword.arg == "hidden" and getattr(keyword.value, "value", False) is True:
+                    return True
+    return False
+
+
+def leaks(student: dict[str, Any], autograder_dir: Path,
+          solutions: list[str]) -> list[str]:
+    """Hidden test lines or solution lines that appear anywhere in the student notebook."""
+    text = json.dumps(student, ensure_ascii=False)
+    plain = "\n".join(_source(c) for c in student["cells"]) + text
+    found = [f"hidden test: {line}" for line in hidden_fragments(autograder_dir / "tests")
+             if line in plain or json.dumps(line)[1:-1] in text]
+    found += [f"solution: {line}" for line in solutions if line in plain]
+    return found
+
+
+def solution_lines(master: dict[str, Any]) -> list[str]:
+    """Distinctive lines from the master's solution code cells and model answers."""
+    lines: list[str] = []
+    inside = False
+    for cell in master["cells"]:
+        text = _source(cell).strip()
+        if cell.get("cell_type") == "raw":
+            if text.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif text.startswith("# END SOLUTION"):
+                inside = False
+            continue
+        if not inside:
+            for line in text.splitlines():
+                if line.rstrip().endswith("# SOLUTION"):
+                    lines.append(line.split("=", 1)[-1].replace("# SOLUTION", "").strip())
+            continue
+        for line in text.splitlines():
+            stripped = line.replace("# SOLUTION", "").strip()
+            if len(stripped) >= 25 and not stripped.startswith(("#", "import ", "from ")):
+                lines.append(stripped)
+    return [line for line in lines if len(line) >= 12]
+
+
+# --- the build ---------------------------------------------------------------------------------
+
+
+def build(master: Path, dist: Path = DIST, force: bool = False) -> Path:
+    """Build one master into `dist/<name>/{student,autograder}`; returns the assignment folder."""
+    name = master.stem
+    out = dist / name
+    stamp = fingerprint(master)
+    manifest_path = out / "autograder" / MANIFEST
+    if not force and manifest_path.is_file():
+        try:
+            if json.loads(manifest_path.read_text())["fingerprint"] == stamp:
+                print(f"{name}: up to date")
+                return out
+        except (ValueError, KeyError):
+            pass
+    where = str(master.relative_to(REPO_ROOT) if master.is_relative_to(REPO_ROOT) else master)
+    master_nb = json.loads(master.read_text(encoding="utf-8"))
+    questions = questions_from_master(master_nb, where)
+    print(f"{name}: otter assign (runs the master's tests)...", flush=True)
+    with tempfile.TemporaryDirectory(prefix=f"assign-{name}-") as tmp:
+        result = Path(tmp) / "out"
+        proc = subprocess.run(
+            [sys.executable, "-m", "otter", "assign", "--no-pdfs", str(master), str(result)],
+            capture_output=True, text=True, cwd=master.parent,
+        )
+        failed = proc.returncode != 0 or "Traceback" in proc.stderr
+        if failed:
+            raise BuildError(f"{where}: otter assign failed\n{proc.stdout[-3000:]}\n"
+                             f"{proc.stderr[-3000:]}")
+        student_nb = json.loads((result / "student" / f"{name}.ipynb").read_text())
+        finish_student_notebook(student_nb, [q["name"] for q in questions if q["manual"]], where)
+        auto_src = result / "autograder"
+        zips = sorted(auto_src.glob("*.zip"))
+        if not zips:
+            raise BuildError(f"{where}: otter assign wrote no autograder zip")
+        tests_dir = auto_src / "tests"
+        if not tests_dir.is_dir():
+            import zipfile
+
+            with zipfile.ZipFile(zips[0]) as archive:
+                for member in archive.namelist():
+                    if member.startswith("tests/") and member.endswith(".py"):
+                        archive.extract(member, auto_src)
+        leaked = leaks(student_nb, auto_src, solution_lines(master_nb))
+        if leaked:
+            raise BuildError(f"{where}: the student notebook would show:\n  " + "\n  ".join(leaked))
+        if out.exists():
+            shutil.rmtree(out)
+        (out / "student").mkdir(parents=True)
+        (out / "student" / f"{name}.ipynb").write_text(
+            json.dumps(student_nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        shutil.copytree(auto_src, out / "autograder", ignore=shutil.ignore_patterns("*.zip"))
+        shutil.copy(zips[0], out / "autograder" / "autograder.zip")
+    manifest = {"assignment": name, "fingerprint": stamp, "questions": questions,
+                "max_points": sum(q["points"] for q in questions)}
+    manifest_path.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n")
+    total = manifest["max_points"]
+    print(f"{name}: built dist/{name}/student/{name}.ipynb and dist/{name}/autograder/ "
+          f"({len(questions)} questions, {total:g} points)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m treatylens.grading.build",
+                                     description="Build student notebooks and autograders.")
+    parser.add_argument("names", nargs="*", help="assignment names (default: all masters)")
+    parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    parser.add_argument("--dist", type=Path, default=DIST)
+    args = parser.parse_args(argv)
+    chosen = masters()
+    if args.names:
+        by_name = {m.stem: m for m in chosen}
+        unknown = [n for n in args.names if n not in by_name]
+        if unknown:
+            print(f"unknown assignment(s): {', '.join(unknown)}; masters: "
+                  f"{', '.join(by_name) or 'none'}", file=sys.stderr)
+            return 2
+        chosen = [by_name[n] for n in args.names]
+    try:
+        for master in chosen:
+            build(master, args.dist, args.force)
+    except BuildError as error:
+        print(f"make assignments: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
