@@ -137,7 +137,8 @@ def _encode_series(series: pd.Series) -> dict[str, Any]:
     if (refused := _too_long(series)) is not None:
         return refused
     return {"t": "series", "name": encode(series.name, 3),
-            "index": _column(series.index.to_series()), "data": _column(series)}
+            "index": _column(series.index.to_series()),
+            "index_name": encode(series.index.name, 3), "data": _column(series)}
 
 
 def _encode_frame(frame: pd.DataFrame) -> dict[str, Any]:
@@ -149,6 +150,7 @@ def _encode_frame(frame: pd.DataFrame) -> dict[str, Any]:
     out: dict[str, Any] = {
         "t": "geoframe" if geo else "frame",
         "index": _column(frame.index.to_series()),
+        "index_name": encode(frame.index.name, 3),
         "columns": [[encode(name, 3), _column(frame[name])] for name in frame.columns],
     }
     if geo:
@@ -176,6 +178,12 @@ def _decode_column(spec: dict[str, Any]) -> pd.Series:
         return series.astype(dtype) if dtype != "object" else series
     floats = [float(v) if isinstance(v, str) else v for v in values]
     return pd.Series(floats, dtype=dtype)
+
+
+def _decode_index(spec: dict[str, Any]) -> pd.Index:
+    index = pd.Index(_decode_column(spec["index"]))
+    index.name = _decode(spec.get("index_name", {"t": "none"}))
+    return index
 
 
 def decode(spec: dict[str, Any]) -> Any:
@@ -216,12 +224,12 @@ def _decode(spec: dict[str, Any]) -> Any:
         return {_decode(k): _decode(v) for k, v in value}
     if tag == "series":
         series = _decode_column(spec["data"])
-        series.index = pd.Index(_decode_column(spec["index"]))
+        series.index = _decode_index(spec)
         series.name = _decode(spec["name"])
         return series
     if tag in ("frame", "geoframe"):
         columns = {_decode(name): _decode_column(col) for name, col in spec["columns"]}
-        index = pd.Index(_decode_column(spec["index"]))
+        index = _decode_index(spec)
         for column in columns.values():
             column.index = index
         frame = pd.DataFrame(columns, index=index)

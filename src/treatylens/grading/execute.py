@@ -148,7 +148,7 @@ def run_cells(notebook: dict[str, Any], names: list[str], fd: int, deadline: flo
     sys.stdin = io.StringIO("")
     reporter = Reporter(fd, names)
     signal.signal(signal.SIGALRM, _alarm)
-    stopped = False
+    stopped = over_cap_reported = False
     cells = code_cells(notebook)
     for number, source in cells:
         remaining = deadline - time.monotonic()
@@ -174,7 +174,8 @@ def run_cells(notebook: dict[str, Any], names: list[str], fd: int, deadline: flo
         elif error is not None:
             ename, evalue = _error_text(error)
             reporter.send({"k": "error", "i": number, "ename": ename, "evalue": evalue})
-        if writer.over_cap:
+        if writer.over_cap and not over_cap_reported:
+            over_cap_reported = True
             reporter.send({"k": "error", "i": number, "ename": "OutputLimit",
                            "evalue": f"printed more than {output_cap // 1_000_000} MB"})
         reporter.variables(shell.user_ns)

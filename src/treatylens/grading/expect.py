@@ -29,6 +29,13 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__module__}.{type(value).__qualname__}".replace("builtins.", "")
 
 
+def _short(value: Any, limit: int = 60) -> str:
+    """A student's value as shown in a message: its repr, cut so a message never carries a
+    whole file the submission managed to read."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def answered(value: Any, name: str) -> None:
     """Fail with a clear message while `name` is still the `...` placeholder or None."""
     if value is Ellipsis or value is None:
@@ -81,7 +88,8 @@ def text(value: Any, name: str, choices: Iterable[str] | None = None) -> str:
         allowed = list(choices)
         if value not in allowed:
             raise AssertionError(
-                f"{name} = {value!r} is not one of the options: {', '.join(map(repr, allowed))}."
+                f"{name} = {_short(value)} is not one of the options: "
+                f"{', '.join(map(repr, allowed))}."
             )
     return value
 
@@ -113,7 +121,7 @@ def string_set(value: Any, name: str) -> frozenset[str]:
     bad = [item for item in value if type(item) is not str]
     if bad:
         raise AssertionError(
-            f"{name} should hold only texts in quotes; {bad[0]!r} is {_kind(bad[0])}."
+            f"{name} should hold only texts in quotes; {_short(bad[0])} is {_kind(bad[0])}."
         )
     return frozenset(value)
 

@@ -18,6 +18,7 @@ allows is used, and `probe()` says which fences are in force so the run can repo
 from __future__ import annotations
 
 import contextlib
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -129,10 +130,8 @@ def become_subreaper() -> bool:
 
 def die_with_parent() -> None:
     """If the grader dies, the submission gets SIGKILL rather than running on alone."""
-    try:
+    with contextlib.suppress(AttributeError):  # not Linux
         _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except AttributeError:  # pragma: no cover - not Linux
-        pass
 
 
 def descendants(pid: int) -> list[int]:
@@ -200,6 +199,7 @@ class Fences:
     """Which fences a child can put up on this machine (found once by `probe`)."""
 
     namespaces: str = ""  # "root", "user" or "" (none)
+    drop_to: tuple[int, int] | None = None  # (uid, gid) of "nobody", for root without namespaces
     notes: list[str] = field(default_factory=list)
 
     def describe(self, memory_mb: int, timeout: float, output_mb: int) -> str:
@@ -210,10 +210,16 @@ class Fences:
                 "submissions, output and autograder hidden, course files read-only, "
                 "scratch on a private tmpfs"
             )
+        elif self.drop_to:
+            walls = (
+                "no namespaces on this machine: submissions run as the unprivileged user "
+                "'nobody' (they can read world-readable files, write none of yours), with an "
+                "in-process socket guard (weaker than a network namespace)"
+            )
         else:
             walls = (
-                "no namespaces on this machine: in-process socket guard (weaker), "
-                "scratch copy on disk; other files are protected only by permissions"
+                "no namespaces on this machine: submissions run as you, with an in-process "
+                "socket guard; files you can write, a submission can write (as with otter run)"
             )
         return (
             f"{walls}; limits: {memory_mb} MB memory, {timeout:g} s per submission, "
@@ -236,4 +242,34 @@ def probe() -> Fences:
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) == 0:
             return Fences(namespaces=mode)
-    return Fences(namespaces="", notes=["namespaces not permitted"])
+    return Fences(namespaces="", drop_to=_nobody_can_run(), notes=["namespaces not permitted"])
+
+
+def _nobody_can_run() -> tuple[int, int] | None:
+    """As root without namespaces: (uid, gid) of 'nobody' if it can read the course code."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+    import sys
+
+    try:
+        entry = pwd.getpwnam("nobody")
+    except KeyError:
+        return None
+    needed = [sys.executable, str(Path(__file__).resolve()), str(Path(sys.prefix) / "lib")]
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        try:
+            drop_privileges(entry.pw_uid, entry.pw_gid)
+            os._exit(0 if all(os.access(p, os.R_OK) for p in needed) else 1)
+        except BaseException:
+            os._exit(1)
+    _, status = os.waitpid(pid, 0)
+    return (entry.pw_uid, entry.pw_gid) if os.waitstatus_to_exitcode(status) == 0 else None
+
+
+def drop_privileges(uid: int, gid: int) -> None:
+    """Become `uid`/`gid` for good (no supplementary groups)."""
+    os.setgroups([])
+    os.setgid(gid)
+    os.setuid(uid)

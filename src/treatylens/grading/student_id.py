@@ -87,9 +87,13 @@ def id_in_notebook(notebook: dict) -> str | None:
 
 
 def id_from_filename(path: Path, assignment: str) -> str | None:
-    """An id from a file name such as `s1234567.ipynb` or `a1_sources_s1234567.ipynb`."""
+    """An id from a file name such as `s1234567.ipynb` or `a1_sources_s1234567.ipynb`.
+
+    Only names with a digit count, so `final.ipynb` or `homework.ipynb` are not taken for ids.
+    """
     stem = path.stem
     for prefix in (f"{assignment}_", f"{assignment}-"):
         if stem.startswith(prefix):
             stem = stem[len(prefix):]
-    return stem if ID_PATTERN.match(stem) and stem != assignment else None
+    looks_like_id = ID_PATTERN.match(stem) and any(ch.isdigit() for ch in stem)
+    return stem if looks_like_id and stem != assignment else None

@@ -180,6 +180,9 @@ def _child(notebook: dict[str, Any], names: list[str], write_fd: int, scratch: P
             sandbox.private_scratch(scratch, SCRATCH_MB)
         else:
             sandbox.install_socket_guard()
+            if fences.drop_to:
+                os.chown(scratch, *fences.drop_to)
+                sandbox.drop_privileges(*fences.drop_to)
         os.chdir(scratch)
         os.environ["HOME"] = str(scratch)
         os.environ["MPLCONFIGDIR"] = str(scratch / ".mpl")
