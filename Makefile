@@ -10,16 +10,22 @@ LOCK   := requirements/lock.txt
 STAMP  := $(VENV)/.installed
 LAB_ARGS ?=
 PYTEST_ARGS ?=
+ASSIGNMENT ?=
+SUBMISSIONS ?=
+OUT ?= _grading/$(ASSIGNMENT)
+GRADE_ARGS ?=
 
 # Jupyter refuses to run as root unless told; CI and containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help install lab test lint figures strip lock clean
+.PHONY: help install lab test lint figures assignments grade strip lock clean
 
 help:
 	@echo "make lab    open the course in JupyterLab (LAB_ARGS='--no-browser --port 8899')"
 	@echo "make test   run ruff, the unit and data tests and every lesson notebook, offline"
 	@echo "make figures  redraw figures/ (PNG + SVG) and their alt text in figures/README.md"
+	@echo "make assignments  build dist/<name>/student and dist/<name>/autograder from the masters"
+	@echo "make grade ASSIGNMENT=a1_sources SUBMISSIONS=folder [OUT=folder]  grade a class"
 	@echo "make strip  remove outputs from the notebooks before committing"
 	@echo "make lock   refresh requirements/lock.txt from pyproject.toml (needs the registry)"
 	@echo "make clean  remove the virtual environment, caches and build output"
@@ -42,10 +48,20 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Everything after the install runs without a network (see tools/offline).
-test: lint $(STAMP)
+# Everything after the install runs without a network (see tools/offline). The student
+# notebooks built by `make assignments` run top to bottom with their placeholders too.
+test: lint assignments
 	tools/offline $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
-		--nbval-cell-timeout=300 $(PYTEST_ARGS)
+		--nbval-cell-timeout=300 tests notebooks $$(ls dist/*/student/*.ipynb) $(PYTEST_ARGS)
+
+# otter assign runs each master's own tests; a master that fails them stops the build.
+assignments: $(STAMP)
+	tools/offline $(BIN)/python -m treatylens.grading.build $(ASSIGNMENTS)
+
+grade: $(STAMP)
+	@if [ -z "$(ASSIGNMENT)" ] || [ -z "$(SUBMISSIONS)" ]; then \
+		echo "usage: make grade ASSIGNMENT=a1_sources SUBMISSIONS=folder [OUT=folder]"; exit 2; fi
+	$(BIN)/treatylens grade $(ASSIGNMENT) $(SUBMISSIONS) -o $(OUT) $(GRADE_ARGS)
 
 figures: $(STAMP)
 	$(BIN)/python -m treatylens.figures
@@ -60,5 +76,5 @@ lock: $(BIN)/python
 		--no-header -o $(LOCK)
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .ruff_cache src/*.egg-info
+	rm -rf $(VENV) dist _grading build .pytest_cache .ruff_cache src/*.egg-info
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -94,7 +94,8 @@ def graded(mini: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     variant("duplicated.ipynb", duplicated)
     renamed = with_id(solution, "s6060606")
     index = code_index(renamed, "q1_parties")
-    renamed["cells"][index]["source"] = "q1_count = int(treaties.counts(my.treaty, my.as_of)['party'])"
+    renamed["cells"][index]["source"] = (
+        "q1_count = int(treaties.counts(my.treaty, my.as_of)['party'])")
     variant("renamed.ipynb", renamed)
 
     def inserted(student_id: str, after: str, source: str) -> dict:
@@ -191,7 +192,8 @@ def test_damaged_notebooks_keep_what_they_got_right(graded: dict) -> None:
     exception = rows["exception.ipynb"]
     assert exception["status"] == "graded" and _auto(exception) == FULL_AUTO
     assert "ZeroDivisionError" in exception["reason"]
-    assert _auto(rows["sys_exit.ipynb"]) == FULL_AUTO and "SystemExit" in rows["sys_exit.ipynb"]["reason"]
+    assert _auto(rows["sys_exit.ipynb"]) == FULL_AUTO
+    assert "SystemExit" in rows["sys_exit.ipynb"]["reason"]
 
 
 def test_endless_loops_are_timeouts_that_keep_earlier_answers(graded: dict) -> None:

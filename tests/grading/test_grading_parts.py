@@ -13,7 +13,6 @@ from treatylens import geo, treaties
 from treatylens.grading import capture, expect, student_id, variants
 from treatylens.grading.build import BuildError, finish_student_notebook, questions_from_master
 
-
 # --- student ids ----------------------------------------------------------------------------
 
 
@@ -77,7 +76,9 @@ def test_parameters_reject_unknown_assignments_and_bad_ids() -> None:
         variants.assignment_parameters("a1_sources", "")
 
 
-def test_my_parameters_explains_a_missing_id_and_falls_back(capsys: pytest.CaptureFixture) -> None:
+def test_my_parameters_explains_a_missing_id_and_falls_back(
+    capsys: pytest.CaptureFixture,
+) -> None:
     params = variants.my_parameters("a2_treaties_maps", "")
     out = capsys.readouterr().out
     assert params.example and "STUDENT_ID is empty" in out and "example values" in out
@@ -151,7 +152,7 @@ def test_strict_checks_fail_with_words() -> None:
         expect.equal(Yes(), 3, "x")
 
 
-# --- capture -------------------------------------------------------------------------------------------
+# --- capture ---------------------------------------------------------------------------------
 
 
 def _round_trip(value: object) -> object:
@@ -189,7 +190,8 @@ def test_tables_cross_with_dtypes_and_geometry() -> None:
 def test_anything_else_crosses_as_an_opaque_stand_in(value: object) -> None:
     back = _round_trip(value)
     assert isinstance(back, capture.Opaque)
-    assert back != back and not (back == 3)  # equal to nothing, itself included
+    assert back != back and back != 3  # equal to nothing, itself included
+    assert [back == back, back == 3] == [False, False]
 
 
 def test_a_tampered_message_is_opaque_not_an_error() -> None:
@@ -198,7 +200,7 @@ def test_a_tampered_message_is_opaque_not_an_error() -> None:
     assert isinstance(capture.decode({}), capture.Opaque)
 
 
-# --- the build's guards ----------------------------------------------------------------------------
+# --- the build's guards -----------------------------------------------------------------------
 
 
 def _raw(text: str) -> dict:

@@ -196,6 +196,8 @@ def run(assignment: str, submissions: Path, out: Path, *, jobs: int | None = Non
     fences = sandbox.probe()
     summary = Summary(files=len(files),
                       isolation=fences.describe(memory_mb, timeout, output_mb))
+    if merge_manual:  # a mistake in the scores sheet stops the run before any grading
+        manual.read_scores(out / manual.SCORES_FILE, autograder.manual, {p.name for p in files})
     previous = _load_state(out, autograder, options)
     outcomes: dict[str, dict[str, Any]] = {}
     todo: list[Path] = []

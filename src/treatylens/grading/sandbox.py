@@ -18,7 +18,6 @@ allows is used, and `probe()` says which fences are in force so the run can repo
 from __future__ import annotations
 
 import contextlib
-import contextlib
 import ctypes
 import ctypes.util
 import errno
