@@ -245,3 +245,11 @@ def test_student_notebook_loses_the_demo_id_and_tags_answers() -> None:
     assert notebook["cells"][2]["metadata"]["treatylens"] == {"answer_to": "w1"}
     with pytest.raises(BuildError, match="no id cell"):
         finish_student_notebook({"cells": []}, [], "m")
+
+
+def test_masters_with_live_widgets_are_refused() -> None:
+    from treatylens.grading.build import widget_cells
+
+    cells = [{"cell_type": "code", "source": "from treatylens import maps"},
+             {"cell_type": "code", "source": "maps.interactive_map(treaties.status, day)"}]
+    assert widget_cells({"cells": cells}) == [2]

@@ -68,6 +68,17 @@ def fingerprint(master: Path) -> str:
 # --- reading the master ------------------------------------------------------------------------
 
 
+WIDGET_SIGNS = ("ipywidgets", "interact(", "interactive(", "interactive_map(")
+
+
+def widget_cells(notebook: dict[str, Any]) -> list[int]:
+    """Cell numbers of code that would show a live widget: graded notebooks have none, since
+    a widget's state is not saved in a submission and cannot be graded."""
+    return [number for number, cell in enumerate(notebook["cells"], start=1)
+            if cell.get("cell_type") == "code"
+            and any(sign in _source(cell) for sign in WIDGET_SIGNS)]
+
+
 def questions_from_master(notebook: dict[str, Any], where: str) -> list[dict[str, Any]]:
     """Every question in order: name, points, manual, prompt, rubric and model answer."""
     questions: list[dict[str, Any]] = []
@@ -229,6 +240,10 @@ def build(master: Path, dist: Path = DIST, force: bool = False) -> Path:
     where = str(master.relative_to(REPO_ROOT) if master.is_relative_to(REPO_ROOT) else master)
     master_nb = json.loads(master.read_text(encoding="utf-8"))
     questions = questions_from_master(master_nb, where)
+    widgets = widget_cells(master_nb)
+    if widgets:
+        raise BuildError(f"{where}: cells {widgets} use live widgets; graded notebooks show "
+                         "static figures instead")
     print(f"{name}: otter assign (runs the master's tests)...", flush=True)
     with tempfile.TemporaryDirectory(prefix=f"assign-{name}-") as tmp:
         result = Path(tmp) / "out"
@@ -276,19 +291,28 @@ def build(master: Path, dist: Path = DIST, force: bool = False) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m treatylens.grading.build",
                                      description="Build student notebooks and autograders.")
-    parser.add_argument("names", nargs="*", help="assignment names (default: all masters)")
+    parser.add_argument("names", nargs="*",
+                        help="assignment names or master .ipynb paths (default: all masters)")
     parser.add_argument("--force", action="store_true", help="rebuild even if up to date")
     parser.add_argument("--dist", type=Path, default=DIST)
     args = parser.parse_args(argv)
     chosen = masters()
     if args.names:
         by_name = {m.stem: m for m in chosen}
-        unknown = [n for n in args.names if n not in by_name]
+        picked, unknown = [], []
+        for name in args.names:
+            if name.endswith(".ipynb") and Path(name).is_file():  # a master kept elsewhere
+                picked.append(Path(name).resolve())
+            elif name in by_name:
+                picked.append(by_name[name])
+            else:
+                unknown.append(name)
         if unknown:
             print(f"unknown assignment(s): {', '.join(unknown)}; masters: "
-                  f"{', '.join(by_name) or 'none'}", file=sys.stderr)
+                  f"{', '.join(by_name) or 'none'}, or give the path of a master .ipynb",
+                  file=sys.stderr)
             return 2
-        chosen = [by_name[n] for n in args.names]
+        chosen = picked
     try:
         for master in chosen:
             build(master, args.dist, args.force)

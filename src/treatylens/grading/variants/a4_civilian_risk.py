@@ -26,9 +26,9 @@ EDITIONS = ("LM2023", "LM2024", "CMM2023", "CMM2024", "CMM2025")
 
 
 def draw(pick: Any) -> dict[str, Any]:
-    """`rounds` is a teaching quantity (1,000 to 20,000 in steps of 50), not a real order."""
+    """`rounds` is a teaching quantity (100 to 1,500 in steps of 10), not a real order."""
     return {
-        "rounds": pick.integer("rounds", 20, 400) * 50,
+        "rounds": pick.integer("rounds", 10, 150) * 10,
         "munition": pick.choice("munition", MUNITIONS),
         "estimate": pick.choice("estimate", ESTIMATES),
         "confidence": pick.choice("confidence", CONFIDENCES),
