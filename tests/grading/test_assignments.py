@@ -19,7 +19,7 @@ import pytest
 from grading.conftest import code_cell, load, save, with_id
 from treatylens.grading import grade
 from treatylens.grading.autograder import Autograder
-from treatylens.grading.build import DIST, build, leaks, masters, solution_lines
+from treatylens.grading.build import DIST, build, leaks, masters
 
 NAMES = [m.stem for m in masters()]
 IDS = ("s1234567", "s7654321")
@@ -40,7 +40,7 @@ def test_student_notebook_hides_tests_and_solutions(built: Path) -> None:
     name = built.name
     student = load(built / "student" / f"{name}.ipynb")
     master = load(next(m for m in masters() if m.stem == name))
-    assert leaks(student, built / "autograder", solution_lines(master)) == []
+    assert leaks(student, built / "autograder", master) == []
     text = json.dumps(student)
     assert "# HIDDEN" not in text and "BEGIN SOLUTION" not in text and "**Rubric" not in text
     assert '"demo0001"' not in text  # the id cell is emptied for students

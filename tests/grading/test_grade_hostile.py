@@ -103,6 +103,10 @@ def graded(mini: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
         nb["cells"].insert(code_index(nb, after) + 1, code_cell(source))
         return nb
 
+    variant("magics.ipynb", inserted(
+        "s7171717", "q1_parties",
+        "%matplotlib inline\nimport matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()\n"
+        "display(treaties.load_states().head())\n!echo shell escapes run too\n%time 1 + 1"))
     variant("exception.ipynb", inserted("s7070707", "q1_parties", "1 / 0"))
     variant("loop.ipynb", inserted("s8080808", "q1_parties", "while True:\n    pass"))
     variant("stubborn.ipynb", inserted(
@@ -187,6 +191,8 @@ def test_damaged_notebooks_keep_what_they_got_right(graded: dict) -> None:
     assert _auto(rows["deleted.ipynb"]) == {"q1": 0.0, "q2": 2.0, "q3": 1.0}
     assert _auto(rows["renamed.ipynb"]) == {"q1": 0.0, "q2": 2.0, "q3": 1.0}
     assert _auto(rows["duplicated.ipynb"]) == FULL_AUTO
+    magics = rows["magics.ipynb"]  # what a lesson-style notebook does must not break grading
+    assert (magics["status"], magics["reason"], _auto(magics)) == ("graded", "", FULL_AUTO)
     reordered = rows["reordered.ipynb"]
     assert reordered["q1"] == "0" and "NameError" in reordered["reason"]
     exception = rows["exception.ipynb"]

@@ -253,3 +253,33 @@ def test_masters_with_live_widgets_are_refused() -> None:
     cells = [{"cell_type": "code", "source": "from treatylens import maps"},
              {"cell_type": "code", "source": "maps.interactive_map(treaties.status, day)"}]
     assert widget_cells({"cells": cells}) == [2]
+
+
+def test_leak_check_finds_hidden_tests_and_solutions_but_not_shown_lines(tmp_path) -> None:
+    from treatylens.grading.build import leaks
+
+    tests = tmp_path / "tests"
+    tests.mkdir()
+    (tests / "q1.py").write_text(
+        "from otter.test_files import test_case\n\n"
+        "@test_case(points=None, hidden=True)\n"
+        "def test_secret(q1):\n"
+        "    expected_total_for_this_student = 41\n"
+        "    countries_table = load_the_shapes_again()\n"
+        "    assert q1 == expected_total_for_this_student\n")
+    master = {"cells": [
+        {"cell_type": "code", "source": "countries_table = load_the_shapes_again()"},
+        _raw("# BEGIN SOLUTION"),
+        {"cell_type": "code", "source": "q1 = compute_the_total(my.treaty)  # SOLUTION\nq1"},
+        _raw("# END SOLUTION"),
+        _raw("# BEGIN SOLUTION"), _md("The model answer explains the whole reasoning."),
+        _raw("# END SOLUTION"),
+    ]}
+    clean = {"cells": [{"cell_type": "code", "source": "countries_table = load_the_shapes_again()"},
+                       {"cell_type": "code", "source": "q1 = ...\nq1"}]}
+    assert leaks(clean, tmp_path, master) == []
+    dirty = {"cells": [*clean["cells"],
+                       {"cell_type": "code", "source": "expected_total_for_this_student = 41"},
+                       {"cell_type": "code", "source": "q1 = compute_the_total(my.treaty)"},
+                       _md("The model answer explains the whole reasoning.")]}
+    assert len(leaks(dirty, tmp_path, master)) == 3

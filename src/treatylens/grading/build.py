@@ -186,38 +186,71 @@ def _is_hidden(function: ast.FunctionDef) -> bool:
     return False
 
 
-def leaks(student: dict[str, Any], autograder_dir: Path,
-          solutions: list[str]) -> list[str]:
-    """Hidden test lines or solution lines that appear anywhere in the student notebook."""
+def leaks(student: dict[str, Any], autograder_dir: Path, master: dict[str, Any]) -> list[str]:
+    """Hidden test lines or solution lines that appear anywhere in the student notebook.
+
+    A line that the master also shows students on purpose (in a ready-made cell or a public
+    test) is not a secret, so it is not reported.
+    """
     text = json.dumps(student, ensure_ascii=False)
     plain = "\n".join(_source(c) for c in student["cells"]) + text
-    found = [f"hidden test: {line}" for line in hidden_fragments(autograder_dir / "tests")
-             if line in plain or json.dumps(line)[1:-1] in text]
-    found += [f"solution: {line}" for line in solutions if line in plain]
-    return found
+    shown = visible_text(master)
+    secrets = [("hidden test", line) for line in hidden_fragments(autograder_dir / "tests")]
+    secrets += [("solution", line) for line in solution_lines(master)]
+    return [f"{kind}: {line}" for kind, line in secrets
+            if line not in shown and (line in plain or json.dumps(line)[1:-1] in text)]
 
 
-def solution_lines(master: dict[str, Any]) -> list[str]:
-    """Distinctive lines from the master's solution code cells and model answers."""
-    lines: list[str] = []
-    inside = False
+def _regions(master: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Each non-raw cell with the region it sits in: "solution", "tests" or "open"."""
+    region, cells = "open", []
     for cell in master["cells"]:
         text = _source(cell).strip()
         if cell.get("cell_type") == "raw":
             if text.startswith("# BEGIN SOLUTION"):
+                region = "solution"
+            elif text.startswith("# BEGIN TESTS"):
+                region = "tests"
+            elif text.startswith(("# END SOLUTION", "# END TESTS")):
+                region = "open"
+            continue
+        cells.append((region, cell))
+    return cells
+
+
+def visible_text(master: dict[str, Any]) -> str:
+    """What the master shows students on purpose: open cells and public test cells."""
+    shown = []
+    for region, cell in _regions(master):
+        source = _source(cell)
+        if region == "open" or (region == "tests" and not source.lstrip().startswith("# HIDDEN")):
+            shown.append("\n".join(line for line in source.splitlines()
+                                    if not line.rstrip().endswith("# SOLUTION")))
+    return "\n".join(shown)
+
+
+def solution_lines(master: dict[str, Any]) -> list[str]:
+    """What otter removes for students: the right-hand side of `# SOLUTION` lines, code between
+    `# BEGIN SOLUTION`/`# END SOLUTION` comments, and written model answers and rubrics."""
+    lines: list[str] = []
+    for region, cell in _regions(master):
+        source = _source(cell)
+        if cell.get("cell_type") == "markdown":
+            if region == "solution":
+                lines += [line.strip() for line in source.splitlines() if len(line.strip()) >= 25]
+            continue
+        inside = False
+        for line in source.splitlines():
+            marker = line.strip()
+            if marker.startswith("# BEGIN SOLUTION"):
                 inside = True
-            elif text.startswith("# END SOLUTION"):
+            elif marker.startswith("# END SOLUTION"):
                 inside = False
-            continue
-        if not inside:
-            for line in text.splitlines():
-                if line.rstrip().endswith("# SOLUTION"):
-                    lines.append(line.split("=", 1)[-1].replace("# SOLUTION", "").strip())
-            continue
-        for line in text.splitlines():
-            stripped = line.replace("# SOLUTION", "").strip()
-            if len(stripped) >= 25 and not stripped.startswith(("#", "import ", "from ")):
-                lines.append(stripped)
+            elif marker.endswith("# SOLUTION") or marker.endswith("# SOLUTION NO PROMPT"):
+                body = marker.rsplit("# SOLUTION", 1)[0].strip()
+                lines.append(body.split("=", 1)[-1].strip() if "=" in body else body)
+            elif inside and len(marker) >= 25 and not marker.startswith("#"):
+                lines.append(marker)
     return [line for line in lines if len(line) >= 12]
 
 
@@ -269,7 +302,7 @@ def build(master: Path, dist: Path = DIST, force: bool = False) -> Path:
                 for member in archive.namelist():
                     if member.startswith("tests/") and member.endswith(".py"):
                         archive.extract(member, auto_src)
-        leaked = leaks(student_nb, auto_src, solution_lines(master_nb))
+        leaked = leaks(student_nb, auto_src, master_nb)
         if leaked:
             raise BuildError(f"{where}: the student notebook would show:\n  " + "\n  ".join(leaked))
         if out.exists():

@@ -139,10 +139,16 @@ def run_cells(notebook: dict[str, Any], names: list[str], fd: int, deadline: flo
     from IPython.core.interactiveshell import InteractiveShell
     from traitlets.config import Config
 
+    class GradingShell(InteractiveShell):
+        """A shell without a GUI: `%matplotlib inline` works, figures render off screen."""
+
+        def enable_gui(self, gui: str | None = None) -> None:
+            return None
+
     config = Config()
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "nocolor"
-    shell = InteractiveShell.instance(config=config)
+    shell = GradingShell.instance(config=config)
     writer = CappedWriter(output_cap)
     sys.stdout = sys.stderr = writer
     sys.stdin = io.StringIO("")
