@@ -120,21 +120,27 @@ def assignment_parameters(assignment: str, student_id: str) -> Parameters:
     return Parameters(assignment, student_id, module.draw(Picker(assignment, student_id)))
 
 
-def my_parameters(assignment: str, student_id: object) -> Parameters:
+def my_parameters(assignment: str, student_id: object, quiet: bool = False) -> Parameters:
     """For the first cell of a student notebook: the student's parameters, shown as a table.
 
     A missing or malformed id never stops the notebook with a traceback: it prints what is
     wrong and what to type, and returns the example parameters so that the rest still runs.
     Answers computed with the example values will not match the student's own when graded.
+    `quiet` skips the message (for public tests, which run after the id cell has said it).
     """
     problem = id_problem(student_id)
     if problem is None:
         return assignment_parameters(assignment, student_id)  # type: ignore[arg-type]
+    if not quiet:
+        _explain(problem)
+    params = assignment_parameters(assignment, EXAMPLE_ID)
+    params.example = True
+    return params
+
+
+def _explain(problem: str) -> None:
     print(f"⚠️ {problem}")
     print(
         f"Until then the questions use example values, which are not yours: answers computed "
         f"with them will not score. Fix {ID_VARIABLE} and run the notebook again from the top."
     )
-    params = assignment_parameters(assignment, EXAMPLE_ID)
-    params.example = True
-    return params

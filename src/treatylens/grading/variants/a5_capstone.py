@@ -26,7 +26,17 @@ CLAIMS = (
 )
 
 
+STATES = (
+    "FIN", "POL", "LTU", "EST", "LVA", "CHN", "IND", "PAK", "ISR", "EGY", "BRA", "AUS",
+    "JPN", "KOR", "FRA", "DEU", "GBR", "TUR", "IRN", "CUB", "NGA", "ZAF", "MMR", "SSD",
+    "LBN", "NOR", "CAN", "MEX", "VNM", "KAZ",
+)
+"""States whose status a student looks up beside the three every claim names: parties to
+one convention, both or neither, and the 2025 withdrawals, so that neighbours differ."""
+
+
 def draw(pick: Any) -> dict[str, Any]:
     """`claim_id`: the claim the student follows from article to correction (a row of
-    `data/sources/claims.csv` with a check in `claim_checks.csv`)."""
-    return {"claim_id": pick.choice("claim_id", CLAIMS)}
+    `data/sources/claims.csv` with a check in `claim_checks.csv`); `state`: one more state
+    (ISO code) to look up on the claim's day."""
+    return {"claim_id": pick.choice("claim_id", CLAIMS), "state": pick.choice("state", STATES)}
