@@ -27,6 +27,13 @@ def folder(mini: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     save(subs, "s1000001.ipynb", student)
     answered = with_id(solution, "s1000002")
     save(subs, "s1000002.ipynb", answered)
+    stripped = with_id(load(mini / "student" / "mini.ipynb"), "s1000004")
+    for cell in stripped["cells"]:  # a platform that drops cell metadata
+        cell["metadata"] = {}
+        if "".join(cell["source"]) == "_Type your answer here, replacing this text._":
+            cell["source"] = "Found by its place between the question markers."
+    save(subs, "s1000004.ipynb", stripped)
+    save(subs, "s1000005.ipynb", with_id(load(mini / "student" / "mini.ipynb"), "s1000005"))
     return {"subs": subs, "out": root / "out", "autograder": mini / "autograder"}
 
 
@@ -44,9 +51,13 @@ def test_grade_writes_sheets_and_a_template(folder: dict) -> None:
     assert "A count hides <em>who</em> acceded" in sheet
     assert "<script>" not in sheet and "&lt;script&gt;" in sheet  # student HTML stays text
     assert "Rubric" in sheet and "names one thing a count hides" in sheet
+    assert "Found by its place between the question markers." in sheet
+    assert "No answer written" in sheet  # s1000005 left otter's placeholder
+    assert "Who joined by accession" in sheet and "1 points: names" not in sheet.split("Answers")[1]
     template = list(csv.DictReader(io.StringIO((out / "manual_scores.csv").read_text())))
     assert [(r["file"], r["question"], r["points"]) for r in template] == [
-        ("s1000001.ipynb", "q4", ""), ("s1000002.ipynb", "q4", "")]
+        ("s1000001.ipynb", "q4", ""), ("s1000002.ipynb", "q4", ""), ("s1000004.ipynb", "q4", ""),
+        ("s1000005.ipynb", "q4", "")]
 
 
 def test_merge_folds_points_and_comments_in(folder: dict) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from treatylens.grading.autograder import Question
 from treatylens.grading.gradebook import atomic_write
-from treatylens.grading.manual import render_markdown
+from treatylens.grading.manual import _markdown, render_markdown
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem;
@@ -54,10 +54,24 @@ def _safe(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in "._-" else "_" for ch in text)[:80] or "file"
 
 
+def title_of(question: Question) -> str:
+    """The question's heading as its prompt gives it, without Markdown marks."""
+    for line in question.prompt.splitlines():
+        line = line.strip().lstrip("#").strip().replace("**", "").replace("`", "")
+        if line and not line.startswith("<!--"):
+            return line[:140]
+    return question.name
+
+
+def _inline(text: str) -> str:
+    """A check's message with its `code` shown as code; raw HTML stays text."""
+    return _markdown.renderInline(text)
+
+
 def _question_block(question: Question, row: dict) -> str:
     got = row["points"].get(question.name)
     score = "not graded yet" if got is None else f"{got:g} / {question.points:g}"
-    parts = [f"<h2>{html.escape(question.name)} <small>{score}</small></h2>"]
+    parts = [f"<h2>{html.escape(title_of(question))} <small>{score}</small></h2>"]
     if question.manual:
         manual = row["manual"].get(question.name)
         if manual is None:
@@ -79,7 +93,7 @@ def _question_block(question: Question, row: dict) -> str:
             items.append("<li class='ok'>A public check passed.</li>")
         else:
             words = result["message"] or "A public check failed."
-            items.append(f"<li class='fail'>{html.escape(words)}</li>")
+            items.append(f"<li class='fail'>{_inline(words)}</li>")
     if hidden:
         passed = sum(r["passed"] for r in hidden)
         items.append(f"<li>{passed} of {len(hidden)} hidden checks passed.</li>")

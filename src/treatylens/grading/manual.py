@@ -48,7 +48,8 @@ def write_sheets(folder: Path, assignment: str, questions: list[Question],
             f"<h1>{html.escape(assignment)} · {html.escape(question.name)} "
             f"({question.points:g} points, written)</h1>",
             "<section class='prompt'><h2>Prompt</h2>", render_markdown(question.prompt),
-            "</section><section class='rubric'><h2>Rubric</h2>", render_markdown(question.rubric),
+            "</section><section class='rubric'><h2>Rubric</h2>",
+            render_markdown(_without_heading(question.rubric)),
             "</section><details><summary>Model answer</summary>",
             render_markdown(question.model_answer), "</details>",
             f"<h2>Answers ({len(rows)} files)</h2>",
@@ -56,14 +57,24 @@ def write_sheets(folder: Path, assignment: str, questions: list[Question],
         for row in rows:
             who = html.escape(row["student_id"] or "(no id)")
             answer = row["written"].get(question.name)
-            body = (render_markdown(answer) if answer and answer.strip()
-                    else "<p class='missing'>No answer found: the answer cell was deleted or "
-                         "left empty.</p>")
+            if answer is None:
+                body = "<p class='missing'>No answer cell found: it was deleted.</p>"
+            elif not answer.strip():
+                body = "<p class='missing'>No answer written (the cell is empty or still " \
+                       "holds the placeholder).</p>"
+            else:
+                body = render_markdown(answer)
             if row["status"] == "invalid":
                 body = f"<p class='missing'>Not readable: {html.escape(row['reason'])}</p>"
             parts.append(f"<article><h3>{who} <small>{html.escape(row['file'])}</small></h3>"
                          f"{body}</article>")
         atomic_write(folder / f"{question.name}.html", _page(f"{question.name}", style, parts))
+
+
+def _without_heading(rubric: str) -> str:
+    """The rubric without its own `**Rubric**` first line (the sheet has a heading)."""
+    first, _, rest = rubric.partition("\n")
+    return rest.strip() if first.strip().startswith("**Rubric") and rest.strip() else rubric
 
 
 def _page(title: str, style: str, parts: list[str]) -> str:

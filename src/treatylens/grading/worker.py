@@ -144,17 +144,45 @@ def resolve_student_id(notebook: dict[str, Any], path: Path, assignment: str,
     return False
 
 
-def written_answers(notebook: dict[str, Any]) -> dict[str, str]:
-    """Each manual question's answer text, from the cells the build tagged with its name."""
-    answers: dict[str, list[str]] = {}
+PLACEHOLDER = "_Type your answer here, replacing this text._"
+
+
+def written_answers(notebook: dict[str, Any], questions: list[str]) -> dict[str, str]:
+    """Each written question's answer text, found by the tag the build put on its answer
+    cells; where tags are gone (cells pasted into a fresh notebook, metadata stripped by a
+    platform), by position between otter's `<!-- BEGIN/END QUESTION -->` markers."""
+    tagged: dict[str, list[str]] = {}
+    by_position: list[list[str]] = []
+    inside = False
     for cell in notebook.get("cells", []):
+        text = _text(cell)
         meta = cell.get("metadata", {}).get(student_id.METADATA_KEY, {})
         question = meta.get("answer_to") if isinstance(meta, dict) else None
         if isinstance(question, str):
-            source = cell.get("source", "")
-            text = "".join(source) if isinstance(source, list) else str(source)
-            answers.setdefault(question, []).append(text)
-    return {q: "\n\n".join(parts) for q, parts in answers.items()}
+            tagged.setdefault(question, []).append(text)
+        if cell.get("cell_type") == "markdown" and "<!-- BEGIN QUESTION -->" in text:
+            by_position.append([])
+            inside = True
+            continue
+        if "<!-- END QUESTION -->" in text:
+            inside = False
+        elif inside and cell.get("cell_type") == "markdown":
+            by_position[-1].append(text)
+    answers = {}
+    for number, question in enumerate(questions):
+        parts = tagged.get(question)
+        if parts is None and number < len(by_position):
+            parts = by_position[number]
+        if parts is not None:
+            answers[question] = "\n\n".join(
+                p for p in parts
+                if p.strip() != PLACEHOLDER and not p.lstrip().startswith("**Rubric"))
+    return answers
+
+
+def _text(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
 
 
 # --- running the submission in a sandboxed child --------------------------------------------
@@ -338,7 +366,7 @@ def grade_file(path: Path, autograder: Autograder, options: Options,
         notebook = read_notebook(path, outcome, autograder.name)
         if notebook is None or not resolve_student_id(notebook, path, autograder.name, outcome):
             return outcome
-        outcome.written = written_answers(notebook)
+        outcome.written = written_answers(notebook, [q.name for q in autograder.manual])
         report = run_child(notebook, autograder.variable_names, autograder.name, options, fences)
         judge(report, options, outcome)
         env = {name: capture.decode(spec) for name, spec in report.values.items()}
