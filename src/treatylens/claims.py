@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from treatylens import treaties
+from treatylens.cache import load_once
 from treatylens.errors import DataFileError
 from treatylens.paths import data_path
 from treatylens.sources import load_claims
@@ -75,6 +76,7 @@ def checks_path() -> Path:
     return data_path("sources", "claim_checks.csv")
 
 
+@load_once
 def load_claim_checks(path: Path | None = None) -> pd.DataFrame:
     """The machine-readable form of each checkable claim, validated against claims.csv."""
     path = path or checks_path()

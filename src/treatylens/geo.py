@@ -21,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from treatylens.cache import load_once
 from treatylens.errors import DataFileError
 from treatylens.paths import data_path
 
@@ -106,6 +107,7 @@ def _problem(geom: shapely.Geometry | None) -> str | None:
     return None
 
 
+@load_once
 def load_countries(
     path: Path | None = None,
     small_path: Path | None = None,
@@ -164,6 +166,7 @@ def load_countries(
     return frame
 
 
+@load_once
 def load_other_areas(path: Path | None = None) -> gpd.GeoDataFrame:
     """Land that is not one of the 197 states (dependencies, disputed areas), for a grey base.
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from treatylens.cache import load_once
 from treatylens.errors import DataFileError
 from treatylens.paths import data_path
 
@@ -321,6 +322,7 @@ def _check_row(row: dict[str, str], spec: _Spec) -> dict[str, Any]:
     return out
 
 
+@load_once
 def _load(kind: str, path: Path | None) -> pd.DataFrame:
     spec = SPECS[kind]
     path = Path(path) if path is not None else data_path("risk", spec.name)

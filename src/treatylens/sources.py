@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from treatylens.cache import load_once
 from treatylens.errors import DataFileError
 from treatylens.paths import data_path
 from treatylens.text import normalise, remove_spans
@@ -36,6 +37,7 @@ def metadata_path() -> Path:
     return data_path("sources", "metadata.csv")
 
 
+@load_once
 def load_metadata(path: Path | None = None) -> pd.DataFrame:
     """One row per article, validated, with ids kept as the zero-padded strings ("000").
 
@@ -89,6 +91,7 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@load_once
 def load_article(article_id: str, path: Path | None = None) -> str:
     """The verbatim text of one article, by id ("000" … "004")."""
     table = load_metadata(path)
@@ -187,6 +190,7 @@ ANNOTATIONS: dict[str, AnnotationSpec] = {
 }
 
 
+@load_once
 def load_annotations(
     name: str, path: Path | None = None, metadata: Path | None = None
 ) -> pd.DataFrame:
@@ -300,6 +304,7 @@ def load_mt_notes(path: Path | None = None) -> pd.DataFrame:
     return load_annotations("mt_notes", path)
 
 
+@load_once
 def load_translation(
     article_id: str = "004", path: Path | None = None, metadata: Path | None = None
 ) -> pd.DataFrame:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from treatylens.cache import load_once
 from treatylens.dates import as_date
 from treatylens.errors import DataFileError
 from treatylens.paths import data_path
@@ -133,6 +134,7 @@ def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
     return table
 
 
+@load_once
 def load_states(path: Path | None = None) -> pd.DataFrame:
     """The states that can join, validated; `un_member` as bool, m49 kept as "004"."""
     path = Path(path) if path else states_path()
@@ -166,6 +168,7 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
+@load_once
 def load_events(path: Path | None = None, states: pd.DataFrame | None = None) -> pd.DataFrame:
     """The treaty action log, validated row by row; `date` becomes a datetime column.
 
@@ -270,6 +273,7 @@ def _check_sequences(path: Path, table: pd.DataFrame) -> None:
                 bound_since = notified = None
 
 
+@load_once
 def load_meta(path: Path | None = None) -> dict:
     """meta.json: the one place that records the date the treaty data are known up to."""
     path = Path(path) if path else meta_path()

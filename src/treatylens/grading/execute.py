@@ -99,15 +99,23 @@ class Reporter:
             written = os.write(self.fd, view)
             view = view[written:]
 
-    def variables(self, namespace: dict[str, Any]) -> None:
+    def variables(self, namespace: dict[str, Any], source: str | None = None) -> None:
+        """Send the test variables whose value may have changed.
+
+        After a cell (`source` given) only names the cell mentions, or whose object was
+        replaced, are read again: encoding a large table after every cell would cost more than
+        the cell. At the end (`source` None) every name is read once more, so a table changed
+        through another name is still seen.
+        """
         for name in self.names:
             if name not in namespace:
                 continue
             value = namespace[name]
-            immutable = type(value) in (int, float, str, bool, type(None), type(Ellipsis))
             last = self._sent.get(name)
-            if last is not None and immutable and last[0] == id(value):
-                continue
+            if last is not None and last[0] == id(value):
+                immutable = type(value) in (int, float, str, bool, type(None), type(Ellipsis))
+                if immutable or (source is not None and name not in source):
+                    continue
             try:
                 spec = capture.encode(value)
                 text = capture.dumps(spec)
@@ -149,6 +157,9 @@ def run_cells(notebook: dict[str, Any], names: list[str], fd: int, deadline: flo
     config.HistoryManager.enabled = False
     config.InteractiveShell.colors = "nocolor"
     shell = GradingShell.instance(config=config)
+    # Nobody sees a graded notebook's outputs: compute only their plain-text form, never the
+    # PNG of a figure or the HTML of a table (over a third of a map lesson's run time).
+    shell.display_formatter.active_types = ["text/plain"]
     writer = CappedWriter(output_cap)
     sys.stdout = sys.stderr = writer
     sys.stdin = io.StringIO("")
@@ -184,8 +195,9 @@ def run_cells(notebook: dict[str, Any], names: list[str], fd: int, deadline: flo
             over_cap_reported = True
             reporter.send({"k": "error", "i": number, "ename": "OutputLimit",
                            "evalue": f"printed more than {output_cap // 1_000_000} MB"})
-        reporter.variables(shell.user_ns)
+        reporter.variables(shell.user_ns, source)
         if stopped:
             break
+    reporter.variables(shell.user_ns)
     reporter.send({"k": "done", "cells": len(cells), "timeout": stopped,
                    "output_chars": writer.written, "output_start": "".join(writer.kept)})

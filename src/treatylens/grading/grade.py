@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import importlib
 import json
 import os
@@ -76,6 +77,31 @@ def preload(autograder: Autograder) -> None:
         with contextlib.suppress(Exception):  # a module this machine lacks is skipped
             importlib.import_module(name)
     autograder.variable_names  # noqa: B018 - loads otter's test files before the fork
+    _warm_matplotlib()
+    _warm_data()
+
+
+def _warm_data() -> None:
+    """Read and validate the course data once here; forked children inherit the cache."""
+    from treatylens import geo, sources, treaties
+
+    for load in (treaties.load_states, treaties.load_events, treaties.load_meta,
+                 sources.load_articles, geo.load_countries,
+                 *(functools.partial(sources.load_annotations, n) for n in sources.ANNOTATIONS)):
+        with contextlib.suppress(Exception):
+            load()
+
+
+def _warm_matplotlib() -> None:
+    """Draw one small figure with text, so fonts are loaded once here, not in every child."""
+    with contextlib.suppress(Exception):
+        import matplotlib.pyplot as plt
+
+        figure, axes = plt.subplots(figsize=(2, 1))
+        axes.set_title("warm-up")
+        axes.text(0.5, 0.5, "عربي · text", ha="center")
+        figure.canvas.draw()
+        plt.close(figure)
 
 
 def _imports(source: str) -> set[str]:
