@@ -136,7 +136,9 @@ def graded(mini: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     other["metadata"]["otter"]["assignment_name"] = "a1_sources"
     variant("other_assignment.ipynb", other)
 
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in subs.iterdir()}
+    (subs / "folder.ipynb").mkdir()
+    os.mkfifo(subs / "pipe.ipynb")  # reading it would block for ever
+    before = _hashes(subs)
     tests_before = {p.name: p.read_bytes() for p in (autograder / "tests").iterdir()}
     states_before = (REPO_ROOT / "data" / "treaties" / "states.csv").read_bytes()
     summary = grade.run(str(autograder), subs, out, jobs=2, timeout=TIMEOUT, memory_mb=512,
@@ -145,6 +147,11 @@ def graded(mini: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"summary": summary, "rows": rows, "subs": subs, "out": out, "before": before,
             "tests_before": tests_before, "states_before": states_before,
             "autograder": autograder}
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()
+            if p.is_file()}
 
 
 def _auto(row: dict) -> dict:
@@ -179,6 +186,8 @@ def test_untouched_and_half_done_score_less(graded: dict) -> None:
     ("list.ipynb", "not a Jupyter notebook"),
     ("no id at all.ipynb", "no student id"),
     ("other_assignment.ipynb", "a1_sources"),
+    ("folder.ipynb", "a folder"),
+    ("pipe.ipynb", "not a regular file"),
 ])
 def test_unreadable_files_are_invalid_with_a_reason(graded: dict, name: str, words: str) -> None:
     row = graded["rows"][name]
@@ -242,8 +251,7 @@ def test_id_from_the_file_name_when_the_notebook_has_none(graded: dict) -> None:
 
 
 def test_submissions_cannot_touch_tests_gradebook_or_other_files(graded: dict) -> None:
-    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in graded["subs"].iterdir()}
-    assert after == graded["before"]
+    assert _hashes(graded["subs"]) == graded["before"]
     tests_dir = graded["autograder"] / "tests"
     assert {p.name: p.read_bytes() for p in tests_dir.iterdir()} == graded["tests_before"]
     assert (REPO_ROOT / "data/treaties/states.csv").read_bytes() == graded["states_before"]

@@ -228,9 +228,10 @@ def run(assignment: str, submissions: Path, out: Path, *, jobs: int | None = Non
     outcomes: dict[str, dict[str, Any]] = {}
     todo: list[Path] = []
     for path in files:
-        if not path.is_file():
+        if not path.is_file():  # a folder, a pipe or a device: never opened
+            kind = "a folder" if path.is_dir() else "not a regular file"
             outcomes[path.name] = Outcome(file=path.name, status="invalid",
-                                          reason="a folder, not a notebook file").to_json()
+                                          reason=f"{kind}, not a notebook file").to_json()
             continue
         digest = sha256_of(path.read_bytes()) if path.stat().st_size < 50_000_000 else ""
         old = previous.get(path.name)
