@@ -91,9 +91,29 @@ def test_broken_data_file_exits_1_naming_file_and_line(tmp_path, monkeypatch, ca
 # --- data update-treaties ---------------------------------------------------------------------
 
 
-@pytest.fixture
-def data_folder(tmp_path, monkeypatch):
-    """A data folder whose events.csv is the fixture page's rows, with three differences."""
+@pytest.mark.parametrize(
+    ("as_of", "message"),
+    [
+        ("2026-02-30", "2026-02-30 is not a date: February 2026 has 28 days"),
+        ("2024-02-30", "2024-02-30 is not a date: February 2024 has 29 days"),
+        ("2026-13-01", "2026-13-01 is not a date: there is no month 13"),
+        ("1 May 2020", "'1 May 2020' is not a YYYY-MM-DD date"),
+        ("20260203", "'20260203' is not a YYYY-MM-DD date"),
+    ],
+)
+def test_impossible_day_is_not_called_a_format_error(as_of, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["status", "--treaty", "ccm", "--as-of", as_of])
+    assert exit_.value.code == 2
+    assert f"argument --as-of: {message}" in capsys.readouterr().err
+
+
+def _make_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ottawa_as_of: str,
+                      drop: tuple[str, str] = ("JPN", "acceptance")) -> Path:
+    """A data folder whose events.csv is the fixture page's rows, with three differences:
+    the `drop` row is missing (to add), AFG's accession is a day early (to change), and a NOR
+    signature is not on the page (to remove). meta.json says the Ottawa rows are checked to
+    `ottawa_as_of`, which must not be earlier than any row kept."""
     folder = tmp_path / "treaties"
     folder.mkdir()
     shutil.copy(REPO_ROOT / "data" / "treaties" / "states.csv", folder / "states.csv")
@@ -101,7 +121,7 @@ def data_folder(tmp_path, monkeypatch):
     page = untc.read_status_page(OTTAWA_PAGE)
     rows = untc.page_actions(page, "ottawa", dict(zip(states["name"], states["iso3"],
                                                       strict=True)))
-    rows = rows[~((rows["iso3"] == "JPN") & (rows["action"] == "acceptance"))]  # to add
+    rows = rows[~((rows["iso3"] == drop[0]) & (rows["action"] == drop[1]))]  # to add
     rows.loc[rows["iso3"] == "AFG", "date"] = "2002-09-10"  # to change
     extra = [
         {"iso3": "NOR", "treaty": "ottawa", "action": "signature", "date": "1997-12-03",
@@ -115,10 +135,21 @@ def data_folder(tmp_path, monkeypatch):
     events = untc.sort_events(pd.concat([rows, pd.DataFrame(extra)], ignore_index=True))
     events.to_csv(folder / "events.csv", index=False, lineterminator="\n")
     (folder / "meta.json").write_text(
-        json.dumps({"as_of": {"ottawa": "2025-01-01", "ccm": "2026-02-03"}}), encoding="utf-8"
+        json.dumps({"as_of": {"ottawa": ottawa_as_of, "ccm": "2026-02-03"}}), encoding="utf-8"
     )
+    # the page has Montenegro's succession, whose in-force date is stated, not computed
+    stated = pd.read_csv(REPO_ROOT / "data" / "treaties" / "in_force_exceptions.csv",
+                         dtype=str, keep_default_na=False)
+    stated[stated["iso3"] == "MNE"].to_csv(folder / "in_force_exceptions.csv", index=False,
+                                           lineterminator="\n")
     monkeypatch.setenv("TREATYLENS_DATA", str(tmp_path))
     return folder
+
+
+@pytest.fixture
+def data_folder(tmp_path, monkeypatch):
+    """The fixture page's rows with three differences, checked to 2025-12-31."""
+    return _make_data_folder(tmp_path, monkeypatch, "2025-12-31")
 
 
 def update(*extra: str) -> int:
@@ -172,3 +203,17 @@ def test_update_treaties_missing_page_exits_2(data_folder, tmp_path, capsys):
     assert main(["data", "update-treaties", "--treaty", "ottawa", "--untc-page",
                  str(tmp_path / "nope.html")]) == 2
     assert "nope.html" in capsys.readouterr().err
+
+
+def test_update_treaties_accepts_page_rows_later_than_the_old_as_of(tmp_path, monkeypatch,
+                                                                    capsys):
+    """The new page's rows are checked against the page's date, not the old meta.json."""
+    folder = _make_data_folder(tmp_path, monkeypatch, "2025-12-01",
+                               drop=("EST", "withdrawal_effective"))
+    assert update("--write") == 0
+    assert "wrote" in capsys.readouterr().out
+    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
+    assert ("EST", "withdrawal_effective", "2025-12-27") in set(
+        zip(events["iso3"], events["action"], events["date"], strict=True))
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["as_of"]["ottawa"] == "2026-02-03"

@@ -42,12 +42,20 @@ def test_each_data_file_loads_and_is_sourced(name):
     assert (table.loc[table["value"].isna(), "note"].str.strip() != "").all()
 
 
+# Treaty facts, not risk figures: the file lives in data/treaties/ (lesson 02 reads it too).
+MOVED_TO_TREATIES = {"treaty_obligations.csv"}
+
+
 def test_every_data_file_is_described_in_the_datasheet():
     readme = (REPO_ROOT / "data" / "risk" / "README.md").read_text(encoding="utf-8")
     on_disk = {p.name for p in (REPO_ROOT / "data" / "risk").glob("*.csv")}
-    assert on_disk == set(LOADERS)
+    assert on_disk == set(LOADERS) - MOVED_TO_TREATIES
     for name in on_disk:
         assert f"`{name}`" in readme
+    treaties_readme = (REPO_ROOT / "data" / "treaties" / "README.md").read_text(encoding="utf-8")
+    for name in MOVED_TO_TREATIES:
+        assert (REPO_ROOT / "data" / "treaties" / name).is_file()
+        assert f"`{name}`" in treaties_readme
 
 
 def _number_tokens(value: float, unit: str) -> list[str]:
@@ -576,4 +584,6 @@ def test_obligations_hold_the_treaty_deadlines():
     assert table.loc[("ottawa", "stockpile_destruction"), "value"] == 4
     assert table.loc[("ccm", "stockpile_destruction"), "value"] == 8
     assert table.loc[("ccm", "clearance"), "value"] == 10
-    assert table.loc[("ccm", "withdrawal_during_armed_conflict"), "status"] == "U"
+    # Verified from the treaty text (art. 20(3)), read in a reproduction of it: R2, not U.
+    assert table.loc[("ccm", "withdrawal_during_armed_conflict"), "status"] == "R2"
+    assert table.loc[("ccm", "withdrawal_during_armed_conflict"), "article"] == "Art. 20(3)"

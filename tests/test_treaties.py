@@ -105,7 +105,7 @@ def test_ukraine_2025_is_a_sourced_note_only_event():
     events = load_events()
     ukraine = events[(events["iso3"] == "UKR") & (events["date"] >= "2025-01-01")]
     assert set(ukraine["action"]) == {"note"}
-    assert ukraine["source"].str.startswith("news report").all()
+    assert ukraine["source"].str.strip().str.len().gt(0).all()
     assert of(status("ottawa", "2025-12-31"), "UKR")["status"] == "party"
 
 
@@ -216,8 +216,19 @@ GOOD = [
 ]
 
 
-def write(folder: Path, rows: list[str]) -> Path:
+META = '{"as_of": {"ottawa": "2026-02-03", "ccm": "2026-02-03"}}'
+EXCEPTIONS_HEADER = "iso3,treaty,action,date,in_force_from,source,note\n"
+
+
+def write(folder: Path, rows: list[str], exceptions: list[str] | None = None) -> Path:
+    """A small data folder: states.csv, meta.json (as of 2026-02-03), events.csv and, if
+    given, in_force_exceptions.csv."""
     (folder / "states.csv").write_text(STATES, encoding="utf-8")
+    (folder / "meta.json").write_text(META, encoding="utf-8")
+    if exceptions is not None:
+        (folder / "in_force_exceptions.csv").write_text(
+            EXCEPTIONS_HEADER + "".join(f"{row}\n" for row in exceptions), encoding="utf-8"
+        )
     path = folder / "events.csv"
     path.write_text("iso3,treaty,action,date,source,note\n" + "\n".join(rows) + "\n",
                     encoding="utf-8")
@@ -237,7 +248,9 @@ def test_good_small_file_loads(tmp_path):
         (f"VAT,oslo,signature,1997-12-03,{UNTC},", "unknown treaty 'oslo'"),
         (f"VAT,ottawa,suspension,2025-07-15,{UNTC},", "unknown action 'suspension'"),
         (f"VAT,ottawa,signature,03/12/1997,{UNTC},", "'03/12/1997' is not a YYYY-MM-DD"),
-        (f"VAT,ottawa,signature,1997-02-30,{UNTC},", "'1997-02-30' is not a YYYY-MM-DD"),
+        (f"VAT,ottawa,signature,1998-02-29,{UNTC},",
+         "1998-02-29 is not a date: February 1998 has 28 days"),
+        (f"VAT,ottawa,signature,1997-13-01,{UNTC},", "there is no month 13"),
         ("VAT,ottawa,signature,1997-12-04,,", "missing source"),
         (f"VAT,ottawa,signature,1997-11-30,{UNTC},", "before the ottawa treaty opened"),
         (f"VAT,ottawa,accession,1996-01-01,{UNTC},", "before the ottawa treaty opened"),
@@ -246,6 +259,18 @@ def test_good_small_file_loads(tmp_path):
         (f"VAT,ottawa,withdrawal_notified,2020-01-01,{UNTC},", "without prior consent"),
         (f"CAN,ottawa,signature,1997-12-03,{UNTC},", "duplicate action"),
         (f"CAN,ottawa,accession,2001-01-01,{UNTC},", "already bound"),
+        # a state signs once
+        (f"CAN,ottawa,signature,1997-12-05,{UNTC},", "second signature.*line 2"),
+        # ratification, acceptance, approval need a signature; without one it is accession
+        (f"VAT,ottawa,ratification,2000-01-01,{UNTC},", "had not signed.*accession"),
+        (f"VAT,ottawa,approval,2000-01-01,{UNTC},", "had not signed"),
+        # one notification pending at a time (line 5 has Estonia's, effective on line 6)
+        (f"EST,ottawa,withdrawal_notified,2025-07-01,{UNTC},",
+         "second withdrawal notification.*line 5"),
+        # after the data's as-of date (meta.json: 2026-02-03) only with the flag
+        (f"VAT,ottawa,accession,2026-02-04,{UNTC},",
+         "later than the date the ottawa data are checked to \\(2026-02-03"),
+        (f"VAT,ottawa,note,2026-03-01,{UNTC},a national act", "must begin with"),
     ],
 )
 def test_bad_row_is_rejected_with_file_line_and_problem(tmp_path, bad_row, problem):
@@ -268,15 +293,174 @@ def test_withdrawal_before_consent_is_rejected_even_if_listed_later(tmp_path):
 
 
 def test_withdrawal_effective_needs_a_notification(tmp_path):
-    rows = [f"VAT,ottawa,ratification,1998-02-17,{UNTC},",
+    rows = [f"VAT,ottawa,accession,1998-02-17,{UNTC},",
             f"VAT,ottawa,withdrawal_effective,2020-01-01,{UNTC},"]
     with pytest.raises(DataFileError, match="without an earlier notification"):
         load_events(write(tmp_path, rows))
 
 
 def test_rejoining_after_withdrawal_is_allowed(tmp_path):
-    events = load_events(write(tmp_path, [*GOOD, f"EST,ottawa,accession,2030-01-01,{UNTC},"]))
+    events = load_events(write(tmp_path, [*GOOD, f"EST,ottawa,accession,2026-01-15,{UNTC},"]))
     assert len(events) == 6
+
+
+def test_withdrawal_taking_effect_too_early_is_rejected(tmp_path):
+    """Article 20: six months after the notice (2025-06-27 -> 2025-12-27), never sooner."""
+    rows = [*GOOD[:4], f"EST,ottawa,withdrawal_effective,2025-12-26,{UNTC},"]
+    with pytest.raises(DataFileError, match="less than six months") as caught:
+        load_events(write(tmp_path, rows))
+    assert caught.value.line == 6
+    assert "2025-12-27 at the earliest" in str(caught.value)
+
+
+def test_withdrawal_later_than_six_months_is_allowed(tmp_path):
+    """Article 20(3): an armed conflict can delay the effect; later is never an error."""
+    rows = [*GOOD[:4], f"EST,ottawa,withdrawal_effective,2026-01-30,{UNTC},"]
+    assert len(load_events(write(tmp_path, rows))) == 5
+
+
+def test_six_months_after_the_last_day_of_a_month():
+    """A notice of 31 August takes effect on the last day of February, not in March."""
+    assert treaties._six_months_after(date(2025, 8, 31)) == date(2026, 2, 28)
+    assert treaties._six_months_after(date(2023, 8, 31)) == date(2024, 2, 29)
+    assert treaties._six_months_after(date(2024, 9, 6)) == date(2025, 3, 6)  # Lithuania, CCM
+
+
+def test_ratification_the_day_of_signature_is_allowed(tmp_path):
+    rows = [f"VAT,ottawa,ratification,1997-12-03,{UNTC},",
+            f"VAT,ottawa,signature,1997-12-03,{UNTC},"]  # listed out of order on purpose
+    assert len(load_events(write(tmp_path, rows))) == 2
+
+
+def test_action_after_as_of_is_allowed_with_the_flag(tmp_path):
+    flagged = (f"EST,ottawa,accession,2026-03-01,{UNTC},"
+               f"\"{treaties.AFTER_AS_OF_FLAG}: confirmed by its own source\"")
+    events = load_events(write(tmp_path, [*GOOD, flagged]))
+    assert events["date"].max() == pd.Timestamp("2026-03-01")
+
+
+def test_as_of_comes_from_meta_beside_the_file_or_the_caller(tmp_path):
+    path = write(tmp_path, [*GOOD, f"EST,ottawa,accession,2026-03-01,{UNTC},"])
+    with pytest.raises(DataFileError, match="2026-02-03"):
+        load_events(path)
+    as_of = {"ottawa": date(2026, 3, 1), "ccm": date(2026, 2, 3)}
+    assert len(load_events(path, as_of=as_of)) == 6
+
+
+def test_real_poland_row_after_as_of_carries_the_flag():
+    late = load_events().query("date > '2026-02-03'")
+    assert len(late) >= 1
+    assert late["note"].map(treaties.is_marked_after_as_of).all()
+
+
+# --- malformed CSV: the file, the line and the problem, not pandas' tokenizer message -------
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "problem"),
+    [
+        (f"VAT,ottawa,signature,1997-12-04,{UNTC},one, two", "7 fields where the header has 6"),
+        ("VAT,ottawa,signature,1997-12-04", "4 fields where the header has 6"),
+        (f'VAT,ottawa,signature,1997-12-04,{UNTC},"a "quoted" word"', "malformed CSV row"),
+    ],
+)
+def test_malformed_csv_row_names_file_and_line(tmp_path, bad_line, problem):
+    path = write(tmp_path, [*GOOD[:2], bad_line, *GOOD[2:]])
+    with pytest.raises(DataFileError, match=problem) as caught:
+        load_events(path)
+    assert caught.value.line == 4
+    assert str(path) in str(caught.value)
+    assert "Error tokenizing" not in str(caught.value)
+
+
+def test_unclosed_quote_is_reported_on_the_line_it_opens(tmp_path):
+    path = write(tmp_path, [*GOOD, f'VAT,ottawa,signature,1997-12-04,{UNTC},"never closed'])
+    with pytest.raises(DataFileError, match="malformed CSV row") as caught:
+        load_events(path)
+    assert caught.value.line == 7
+
+
+def test_line_numbers_count_blank_lines(tmp_path):
+    path = write(tmp_path, [*GOOD[:2], "", f"XKX,ottawa,signature,1997-12-03,{UNTC},"])
+    with pytest.raises(DataFileError, match="XKX") as caught:
+        load_events(path)
+    assert caught.value.line == 5
+
+
+def test_quoted_field_with_line_break_keeps_later_line_numbers(tmp_path):
+    two_lines = f'VAT,ottawa,note,2001-01-01,{UNTC},"first line\nsecond line"'
+    path = write(tmp_path, [two_lines, f"XKX,ottawa,signature,1997-12-03,{UNTC},"])
+    with pytest.raises(DataFileError, match="XKX") as caught:
+        load_events(path)
+    assert caught.value.line == 4
+
+
+# --- succession: the in-force date is stated by a source, not computed -----------------------
+
+SUCCESSION = f"VAT,ottawa,succession,2011-11-11,{UNTC},"
+STATED = "VAT,ottawa,succession,2011-11-11,2011-07-09,a sourced statement,"
+
+
+def test_succession_in_force_date_is_the_stated_one(tmp_path):
+    write(tmp_path, [SUCCESSION], exceptions=[STATED])
+    events = load_events(tmp_path / "events.csv")
+    states = load_states(tmp_path / "states.csv")
+    row = of(status("ottawa", "2011-11-11", events=events, states=states), "VAT")
+    assert row["status"] == "party" and row["joined_by"] == "succession"
+    assert row["in_force_from"] == pd.Timestamp("2011-07-09")  # not 2012-05-01
+    assert row["in_force"]
+
+
+def test_succession_without_a_stated_in_force_date_is_rejected(tmp_path):
+    path = write(tmp_path, [*GOOD, SUCCESSION])
+    with pytest.raises(DataFileError, match=r"succession by VAT.*no in-force date") as caught:
+        load_events(path)
+    assert caught.value.line == 7
+
+
+def test_stated_in_force_date_must_qualify_an_event(tmp_path):
+    write(tmp_path, GOOD, exceptions=[STATED])
+    with pytest.raises(DataFileError, match="qualifies no event") as caught:
+        load_events(tmp_path / "events.csv")
+    assert caught.value.path.name == "in_force_exceptions.csv"
+    assert caught.value.line == 2
+
+
+@pytest.mark.parametrize(
+    ("bad", "problem"),
+    [
+        ("VAT,ottawa,accession,2011-11-11,2011-07-09,a source,", "only a succession"),
+        ("VAT,ottawa,succession,2011-11-11,2011-07-09,,", "missing source"),
+        ("VAT,ottawa,succession,2011-11-11,2011-02-30,a source,", "in_force_from 2011-02-30"),
+    ],
+)
+def test_bad_in_force_exception_row_is_rejected(tmp_path, bad, problem):
+    write(tmp_path, [SUCCESSION], exceptions=[bad])
+    with pytest.raises(DataFileError, match=problem) as caught:
+        load_events(tmp_path / "events.csv")
+    assert caught.value.line == 2
+
+
+def test_south_sudan_ottawa_in_force_from_independence():
+    """UN Office of Legal Affairs via the Convention's support unit: 9 July 2011."""
+    row = of(status("ottawa", "2011-11-11"), "SSD")
+    assert row["joined_by"] == "succession" and row["joined"] == pd.Timestamp("2011-11-11")
+    assert row["in_force_from"] == pd.Timestamp("2011-07-09")
+    assert row["in_force"]
+    before = of(status("ottawa", "2011-11-10"), "SSD")
+    assert before["status"] == "not joined" and not before["in_force"]
+
+
+def test_every_real_succession_has_a_sourced_in_force_date():
+    events = load_events()
+    successions = events[events["action"] == "succession"]
+    assert len(successions) >= 1
+    assert successions["in_force_from_source"].notna().all()
+    stated = treaties.load_in_force_exceptions()
+    assert stated["source"].str.contains("http").all()
+    others = events[events["action"].isin(["ratification", "acceptance", "approval",
+                                           "accession"])]
+    assert others["in_force_from_source"].isna().all()  # article 17(2) gives theirs
 
 
 def test_missing_column_is_reported_on_the_header_line(tmp_path):
@@ -318,3 +502,19 @@ def test_status_uses_data_folder_from_environment(tmp_path, monkeypatch):
         "CAN": "party", "EST": "party", "VAT": "not joined"
     }
     assert of(status("ottawa", "2025-12-27"), "EST")["status"] == "withdrawn"
+
+
+def test_malformed_states_row_names_file_and_line(tmp_path):
+    path = tmp_path / "states.csv"
+    path.write_text(STATES + "XYZ,Somewhere, Else,999,Asia,Western Asia,,true\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="8 fields where the header has 7") as caught:
+        load_states(path)
+    assert caught.value.line == 5 and caught.value.path == path
+
+
+def test_events_without_meta_beside_them_name_the_missing_file(tmp_path):
+    path = write(tmp_path, GOOD)
+    (tmp_path / "meta.json").unlink()
+    with pytest.raises(DataFileError, match="file not found") as caught:
+        load_events(path)
+    assert caught.value.path.name == "meta.json"

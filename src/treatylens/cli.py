@@ -25,10 +25,12 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def _iso_date(text: str) -> date:
+    """A YYYY-MM-DD date; a right form naming an impossible day says so ("2026-02-30 is not a
+    date: February 2026 has 28 days"), rather than blaming the form."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a YYYY-MM-DD date") from None
+        return treaties.parse_iso_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # --- status -----------------------------------------------------------------------------------
@@ -146,8 +148,10 @@ def _write(
     """Validate the merged log before it replaces the file, then record the new as-of date."""
     temporary = events_file.with_name(events_file.name + ".new")
     merged.to_csv(temporary, index=False, lineterminator="\n")
+    as_of = {code: treaties.data_as_of(code) for code in treaties.TREATIES}
+    as_of[treaty] = page.as_at  # rows the new page brings may be later than the old as_of
     try:
-        treaties.load_events(temporary, states=states)
+        treaties.load_events(temporary, states=states, as_of=as_of)
     except DataFileError:
         temporary.unlink()
         raise

@@ -69,6 +69,8 @@ class _Spec:
     as_of_column: str = "as_of"
     #: the one unit every row must use, when the file has one
     unit: str | None = None
+    #: the data folder the file lives in (the obligations are treaty facts, not risk figures)
+    folder: str = "risk"
 
 
 _COMMON = ("value", "unit", "qualifier", "reported_as", "source", "read_at", "status", "note")
@@ -181,6 +183,7 @@ SPECS: dict[str, _Spec] = {
         enums={"treaty": frozenset({"ottawa", "ccm"})},
         measure_column="obligation",
         measure_units=OBLIGATIONS,
+        folder="treaties",
     ),
 }
 
@@ -325,7 +328,7 @@ def _check_row(row: dict[str, str], spec: _Spec) -> dict[str, Any]:
 @load_once
 def _load(kind: str, path: Path | None) -> pd.DataFrame:
     spec = SPECS[kind]
-    path = Path(path) if path is not None else data_path("risk", spec.name)
+    path = Path(path) if path is not None else data_path(spec.folder, spec.name)
     if not path.is_file():
         raise DataFileError(path, "file not found")
     rows: list[dict[str, Any]] = []
@@ -385,5 +388,9 @@ def load_mine_standards(path: Path | None = None) -> pd.DataFrame:
 
 
 def load_obligations(path: Path | None = None) -> pd.DataFrame:
-    """Ottawa and CCM deadlines: stockpiles, clearance, victim assistance, withdrawal."""
+    """Ottawa and CCM deadlines: stockpiles, clearance, victim assistance, withdrawal.
+
+    The file is `data/treaties/treaty_obligations.csv`: lesson 02 reads it without the risk
+    figures, and lesson 06 reads it beside them; it keeps the risk files' columns and checks.
+    """
     return _load("obligations", path)

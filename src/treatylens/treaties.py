@@ -6,18 +6,24 @@ that follows from sourced, dated depositary actions.
 
 Counting convention (chosen so that the depositary's published counts come out):
 a state is a **party** from the day it deposits its instrument of ratification, acceptance,
-approval, accession or succession, even though the treaty enters into force for it only
-later (article 17); this is how the UN Treaty Collection counts "Parties" and how the
+approval, accession or succession, even though the treaty usually enters into force for it
+only later (article 17); this is how the UN Treaty Collection counts "Parties" and how the
 treaties' own press releases count "States Parties". Whether the treaty is already *in force*
-for the state is a separate column, `in_force`. A party that has notified withdrawal stays a
-party until the withdrawal takes effect (article 20).
+for the state is a separate column, `in_force`: computed from article 17(2) for ratification,
+acceptance, approval and accession, and for a succession (which article 17(2) does not cover)
+taken from the date a source states, in `in_force_exceptions.csv`. A party that has
+notified withdrawal stays a party until the withdrawal takes effect (article 20).
 """
 
 from __future__ import annotations
 
+import calendar
+import csv
+import io
 import json
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,7 +47,12 @@ STATUSES = ("party", "signatory", "withdrawn", "not joined")
 EVENT_COLUMNS = ("iso3", "treaty", "action", "date", "source", "note")
 STATE_COLUMNS = ("iso3", "name", "m49", "region", "subregion", "intermediate_region", "un_member")
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EXCEPTION_COLUMNS = ("iso3", "treaty", "action", "date", "in_force_from", "source", "note")
+IN_FORCE_EXCEPTIONS = "in_force_exceptions.csv"
+# A row dated after meta.json's as_of (the UNTC snapshot) rests on its own source; its note
+# must begin with this flag, as tools/build_events.py writes it for Poland's withdrawal.
+AFTER_AS_OF_FLAG = "Later than the UNTC snapshot"
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 
 
@@ -75,8 +86,11 @@ class Treaty:
         )
 
     def in_force_for_state(self, deposited: date) -> date:
-        """Article 17: the first day of the sixth month after the instrument was deposited,
-        but never before the convention itself entered into force (article 17(1))."""
+        """Article 17(2): the first day of the sixth month after the instrument was deposited,
+        but never before the convention itself entered into force (article 17(1)).
+
+        Only for ratification, acceptance, approval and accession, the instruments article
+        17(2) names; a succession's date is stated by a source (in_force_exceptions.csv)."""
         month_index = deposited.year * 12 + (deposited.month - 1) + 6
         candidate = date(month_index // 12, month_index % 12 + 1, 1)
         return max(candidate, self.entry_into_force)
@@ -124,24 +138,69 @@ def meta_path() -> Path:
     return data_path("treaties", "meta.json")
 
 
-def _read_csv(path: Path, required: tuple[str, ...]) -> pd.DataFrame:
+def in_force_exceptions_path() -> Path:
+    return data_path("treaties", IN_FORCE_EXCEPTIONS)
+
+
+def _read_csv(path: Path, required: tuple[str, ...]) -> tuple[pd.DataFrame, list[int]]:
+    """The table (all text) and, per row, the line of the file it starts on.
+
+    Read with the csv module rather than pandas so that a malformed row is reported with the
+    file, the line and what is wrong with it; pandas' own tokenizer message names neither
+    the file nor, for a quoting error, the right line. Blank lines are skipped but counted.
+    """
     if not path.is_file():
         raise DataFileError(path, "file not found")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in required if c not in table.columns]
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DataFileError(path, f"not UTF-8 text (byte {error.start} cannot be read)") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    end = 0  # the last line of the previous record
+    try:
+        for record in reader:
+            start, end = end + 1, reader.line_num
+            if not record:
+                continue
+            if header is None:
+                header = record
+                continue
+            if len(record) != len(header):
+                hint = (
+                    "an unquoted comma inside a text field? Put such a field in double quotes"
+                    if len(record) > len(header)
+                    else "a missing field, or a line break inside an unquoted field?"
+                )
+                raise DataFileError(
+                    path,
+                    f"malformed CSV row: {len(record)} fields where the header has "
+                    f"{len(header)} ({hint})",
+                    start,
+                )
+            rows.append(record)
+            lines.append(start)
+    except csv.Error as error:
+        raise DataFileError(
+            path, f"malformed CSV row: {error} (a stray or unclosed double quote?)", end + 1
+        ) from None
+    if header is None:
+        raise DataFileError(path, "empty file: no header line", 1)
+    missing = [c for c in required if c not in header]
     if missing:
         raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
-    return table
+    return pd.DataFrame(rows, columns=header, dtype=str), lines
 
 
 @load_once
 def load_states(path: Path | None = None) -> pd.DataFrame:
     """The states that can join, validated; `un_member` as bool, m49 kept as "004"."""
     path = Path(path) if path else states_path()
-    table = _read_csv(path, STATE_COLUMNS)
+    table, lines = _read_csv(path, STATE_COLUMNS)
     seen: dict[str, int] = {}
-    for offset, row in enumerate(table.to_dict("records")):
-        line = offset + 2
+    for line, row in zip(lines, table.to_dict("records"), strict=True):
         if not _ISO3.match(row["iso3"]):
             raise DataFileError(path, f"iso3 {row['iso3']!r} is not three capital letters", line)
         if row["iso3"] in seen:
@@ -159,32 +218,92 @@ def load_states(path: Path | None = None) -> pd.DataFrame:
     return table
 
 
+def parse_iso_date(text: str) -> date:
+    """A `YYYY-MM-DD` date, or ValueError saying whether the form or the day is wrong.
+
+    The two need different fixes: "03/12/1997" must be rewritten, "2026-02-30" has the right
+    form but names a day that does not exist (February 2026 has 28 days).
+    """
+    text = str(text)
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a YYYY-MM-DD date")
+    year, month, day = (int(part) for part in text.split("-"))
+    if year < 1:
+        raise ValueError(f"{text} is not a date: there is no year 0")
+    if not 1 <= month <= 12:
+        raise ValueError(f"{text} is not a date: there is no month {month}")
+    days = calendar.monthrange(year, month)[1]
+    if day < 1:
+        raise ValueError(f"{text} is not a date: there is no day 0")
+    if day > days:
+        raise ValueError(
+            f"{text} is not a date: {calendar.month_name[month]} {year} has {days} days"
+        )
+    return date(year, month, day)
+
+
 def _parse_date(text: str) -> date | None:
-    if not _ISO_DATE.match(text):
-        return None
     try:
-        return date.fromisoformat(text)
+        return parse_iso_date(text)
     except ValueError:
         return None
 
 
-@load_once
-def load_events(path: Path | None = None, states: pd.DataFrame | None = None) -> pd.DataFrame:
+def _six_months_after(day: date) -> date:
+    """Article 20(2): the same day six months later (the month's last day if it is shorter)."""
+    month_index = day.year * 12 + (day.month - 1) + 6
+    year, month = divmod(month_index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def is_marked_after_as_of(note: str) -> bool:
+    """Whether a row's note carries the after-as-of flag (see AFTER_AS_OF_FLAG)."""
+    return str(note).strip().lower().startswith(AFTER_AS_OF_FLAG.lower())
+
+
+def load_events(
+    path: Path | None = None,
+    states: pd.DataFrame | None = None,
+    as_of: Mapping[str, date] | None = None,
+) -> pd.DataFrame:
     """The treaty action log, validated row by row; `date` becomes a datetime column.
 
-    Known states come from `states`, else from states.csv beside the events file. Every
-    problem is reported with the file and line, so a maintainer can fix the row, not guess.
+    Known states come from `states`, else from states.csv beside the events file. The date
+    the data are checked to comes from `as_of` (treaty code -> date), else from meta.json
+    beside the events file; the refresh command passes the new page's date, because a
+    freshly imported row may be later than the old meta.json. Sourced in-force dates come
+    from in_force_exceptions.csv beside the events file and are returned in the column
+    `in_force_from_source` (empty where article 17(2) gives the date). Every problem is
+    reported with the file and line, so a maintainer can fix the row, not guess.
     """
     path = Path(path) if path else events_path()
-    if states is None:
-        states = load_states(path.parent / "states.csv")
+    folder = path.parent
+    if as_of is None:
+        meta = load_meta(folder / "meta.json")
+        as_of = {code: date.fromisoformat(meta["as_of"][code]) for code in TREATIES}
+    return _load_events(
+        path, states if states is not None else folder / "states.csv",
+        folder / IN_FORCE_EXCEPTIONS, tuple(sorted(as_of.items())),
+    )
+
+
+@load_once
+def _load_events(
+    path: Path,
+    states: pd.DataFrame | Path,
+    exceptions_file: Path,
+    as_of: tuple[tuple[str, date], ...],
+) -> pd.DataFrame:
+    """load_events with every file it reads as an argument, so the cache sees them all."""
+    if not isinstance(states, pd.DataFrame):
+        states = load_states(states)
     known = set(states["iso3"])
-    table = _read_csv(path, EVENT_COLUMNS)
+    checked_to = dict(as_of)
+    table, lines = _read_csv(path, EVENT_COLUMNS)
     dates: list[date] = []
     first_line: dict[tuple[str, str, str, str], int] = {}
-    for offset, row in enumerate(table.to_dict("records")):
-        line = offset + 2
-        day = _check_row(path, line, row, known)
+    for line, row in zip(lines, table.to_dict("records"), strict=True):
+        day = _check_row(path, line, row, known, checked_to)
         key = (row["iso3"], row["treaty"], row["action"], row["date"])
         if key in first_line:
             raise DataFileError(
@@ -195,13 +314,16 @@ def load_events(path: Path | None = None, states: pd.DataFrame | None = None) ->
             )
         first_line[key] = line
         dates.append(day)
-    table["_line"] = range(2, len(table) + 2)
+    table["_line"] = pd.Series(lines, dtype="int64")
     table["date"] = pd.to_datetime(pd.Series(dates, dtype=object))
     _check_sequences(path, table)
+    table["in_force_from_source"] = _sourced_in_force(path, table, first_line, exceptions_file)
     return table.drop(columns="_line")
 
 
-def _check_row(path: Path, line: int, row: dict[str, str], known: set[str]) -> date:
+def _check_row(
+    path: Path, line: int, row: dict[str, str], known: set[str], as_of: dict[str, date]
+) -> date:
     if row["iso3"] not in known:
         raise DataFileError(path, f"unknown ISO code {row['iso3']!r} (not in states.csv)", line)
     treaty = TREATIES.get(row["treaty"])
@@ -213,9 +335,10 @@ def _check_row(path: Path, line: int, row: dict[str, str], known: set[str]) -> d
         raise DataFileError(
             path, f"unknown action {row['action']!r}; expected one of {list(ACTIONS)}", line
         )
-    day = _parse_date(row["date"])
-    if day is None:
-        raise DataFileError(path, f"date {row['date']!r} is not a YYYY-MM-DD date", line)
+    try:
+        day = parse_iso_date(row["date"])
+    except ValueError as error:
+        raise DataFileError(path, f"date {error}", line) from None
     if not row["source"].strip():
         raise DataFileError(path, "missing source: every action needs one", line)
     if row["action"] == "note" and not row["note"].strip():
@@ -234,11 +357,21 @@ def _check_row(path: Path, line: int, row: dict[str, str], known: set[str]) -> d
             f"it entered into force ({treaty.entry_into_force}); later states accede",
             line,
         )
+    checked_to = as_of.get(treaty.code)
+    if checked_to is not None and day > checked_to and not is_marked_after_as_of(row["note"]):
+        raise DataFileError(
+            path,
+            f"{row['action']} on {day} is later than the date the {treaty.code} data are "
+            f"checked to ({checked_to}, meta.json as_of): such a row rests on its own source "
+            f"and its note must begin with {AFTER_AS_OF_FLAG!r}",
+            line,
+        )
     return day
 
 
 _ORDER = {"signature": 0, **dict.fromkeys(CONSENT_ACTIONS, 1), "note": 2,
           "withdrawal_notified": 3, "withdrawal_effective": 4}
+_AFTER_SIGNATURE = ("ratification", "acceptance", "approval")  # article 16(1); else accession
 
 
 def _check_sequences(path: Path, table: pd.DataFrame) -> None:
@@ -247,30 +380,123 @@ def _check_sequences(path: Path, table: pd.DataFrame) -> None:
         ["iso3", "treaty", "date", "_rank"], kind="stable"
     )
     current: tuple[str, str] | None = None
+    signed: int | None = None  # line of the signature
     bound_since: int | None = None  # line of the consent in force
-    notified: int | None = None
-    columns = ("iso3", "treaty", "action", "_line")
-    for iso3, treaty, action, line in zip(*(ordered[c] for c in columns), strict=True):
+    notified: tuple[int, date] | None = None  # line and date of a pending notification
+    columns = ("iso3", "treaty", "action", "date", "_line")
+    for iso3, treaty, action, when, line in zip(*(ordered[c] for c in columns), strict=True):
         if (iso3, treaty) != current:
-            current, bound_since, notified = (iso3, treaty), None, None
-        if action in CONSENT_ACTIONS:
+            current, signed, bound_since, notified = (iso3, treaty), None, None, None
+        if action == "signature":
+            if signed is not None:
+                raise DataFileError(
+                    path, f"second signature: {iso3} already signed the {treaty} treaty on "
+                    f"line {signed}; a state signs once", line,
+                )
+            signed = line
+        elif action in CONSENT_ACTIONS:
             if bound_since is not None:
                 raise DataFileError(
                     path, f"duplicate action: {action} while already bound by line {bound_since}",
                     line,
+                )
+            if action in _AFTER_SIGNATURE and signed is None:
+                raise DataFileError(
+                    path, f"{action} by {iso3}, which had not signed the {treaty} treaty: a state "
+                    "that did not sign joins by accession (article 16)", line,
                 )
             bound_since, notified = line, None
         elif action in ("withdrawal_notified", "withdrawal_effective"):
             if bound_since is None:
                 raise DataFileError(path, "withdrawal without prior consent to be bound", line)
             if action == "withdrawal_notified":
-                notified = line
+                if notified is not None:
+                    raise DataFileError(
+                        path, f"second withdrawal notification: {iso3} already notified "
+                        f"withdrawal from the {treaty} treaty on line {notified[0]}, which has "
+                        "not yet taken effect", line,
+                    )
+                notified = (line, when.date())
             elif notified is None:
                 raise DataFileError(
                     path, "withdrawal takes effect without an earlier notification", line
                 )
             else:
+                earliest = _six_months_after(notified[1])
+                if when.date() < earliest:
+                    raise DataFileError(
+                        path, f"withdrawal takes effect on {when.date()}, less than six months "
+                        f"after its notification of {notified[1]} (line {notified[0]}); "
+                        f"article 20 allows {earliest} at the earliest", line,
+                    )
                 bound_since = notified = None
+
+
+@load_once
+def load_in_force_exceptions(path: Path | None = None) -> pd.DataFrame:
+    """in_force_exceptions.csv: in-force dates a source states, where article 17(2) does not.
+
+    Article 17(2) of both conventions dates entry into force for a state that ratifies,
+    accepts, approves or accedes; it says nothing about succession. A successor state's
+    in-force date is therefore data, with its own source (e.g. South Sudan: 9 July 2011, the
+    date of independence, per the UN Office of Legal Affairs), not a computation. Columns:
+    iso3, treaty, action, date (the event row it qualifies), in_force_from, source, note;
+    `in_force_from` becomes a datetime. A missing file is an empty table.
+    """
+    path = Path(path) if path else in_force_exceptions_path()
+    if not path.is_file():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in EXCEPTION_COLUMNS}).assign(
+            in_force_from=pd.Series(dtype="datetime64[ns]"), _line=pd.Series(dtype="int64")
+        )
+    table, lines = _read_csv(path, EXCEPTION_COLUMNS)
+    parsed: list[date] = []
+    for line, row in zip(lines, table.to_dict("records"), strict=True):
+        if row["action"] != "succession":
+            raise DataFileError(
+                path, f"action {row['action']!r}: only a succession has an in-force date that "
+                "article 17(2) does not give", line,
+            )
+        days = {}
+        for column in ("date", "in_force_from"):
+            try:
+                days[column] = parse_iso_date(row[column])
+            except ValueError as error:
+                raise DataFileError(path, f"{column} {error}", line) from None
+        parsed.append(days["in_force_from"])
+        if not row["source"].strip():
+            raise DataFileError(path, "missing source: a stated in-force date needs one", line)
+    table["in_force_from"] = pd.to_datetime(pd.Series(parsed, dtype=object))
+    table["_line"] = pd.Series(lines, dtype="int64")
+    return table
+
+
+def _sourced_in_force(
+    path: Path, events: pd.DataFrame, event_lines: dict[tuple[str, str, str, str], int],
+    exceptions_file: Path,
+) -> pd.Series:
+    """Per event row, the in-force date a source states; every succession must have one."""
+    exceptions = load_in_force_exceptions(exceptions_file)
+    stated: dict[tuple[str, str, str, str], pd.Timestamp] = {}
+    for row in exceptions.to_dict("records"):
+        key = (row["iso3"], row["treaty"], row["action"], row["date"])
+        if key not in event_lines:
+            raise DataFileError(
+                exceptions_file, f"no {row['action']} by {row['iso3']} under {row['treaty']} on "
+                f"{row['date']} in {path.name}: the in-force date qualifies no event",
+                row["_line"],
+            )
+        stated[key] = row["in_force_from"]
+    keys = list(zip(events["iso3"], events["treaty"], events["action"],
+                    events["date"].dt.strftime("%Y-%m-%d"), strict=True))
+    for key, line in zip(keys, events["_line"], strict=True):
+        if key[2] == "succession" and key not in stated:
+            raise DataFileError(
+                path, f"succession by {key[0]} under {key[1]} has no in-force date: article "
+                "17(2) covers ratification, acceptance, approval and accession only, so add "
+                f"the date a source states to {exceptions_file.name}", line,
+            )
+    return pd.Series([stated.get(key, pd.NaT) for key in keys], index=events.index,
+                     dtype="datetime64[ns]")
 
 
 @load_once
@@ -335,6 +561,8 @@ def status(
 
     Columns: iso3, name, region, subregion, status, signed, joined, joined_by, in_force_from,
     in_force, withdrawal_notified, withdrawn. Actions dated `as_of` count (the day is included).
+    `in_force_from` follows article 17(2), except for a succession, whose date a source
+    states (events' `in_force_from_source`); it can then precede `joined` (South Sudan).
     """
     info = _treaty(treaty)
     day = pd.Timestamp(_checked_date(info, as_of))
@@ -342,9 +570,15 @@ def status(
     events = load_events(states=states) if events is None else events
     mine = events[(events["treaty"] == info.code) & (events["date"] <= day)]
     mine = mine.assign(_rank=mine["action"].map(_ORDER)).sort_values(["date", "_rank"])
-    by_state: dict[str, list[tuple[str, pd.Timestamp]]] = {}
-    for iso3, action, when in zip(mine["iso3"], mine["action"], mine["date"], strict=True):
-        by_state.setdefault(iso3, []).append((action, when))
+    stated = (
+        mine["in_force_from_source"] if "in_force_from_source" in mine
+        else pd.Series(pd.NaT, index=mine.index, dtype="datetime64[ns]")
+    )
+    by_state: dict[str, list[tuple[str, pd.Timestamp, pd.Timestamp]]] = {}
+    for iso3, action, when, in_force in zip(
+        mine["iso3"], mine["action"], mine["date"], stated, strict=True
+    ):
+        by_state.setdefault(iso3, []).append((action, when, in_force))
     records = []
     for state in states.to_dict("records"):
         rec = _state_status(info, by_state.get(state["iso3"], []), day)
@@ -364,16 +598,21 @@ def status(
 
 
 def _state_status(
-    info: Treaty, actions: list[tuple[str, pd.Timestamp]], day: pd.Timestamp
+    info: Treaty, actions: list[tuple[str, pd.Timestamp, pd.Timestamp]], day: pd.Timestamp
 ) -> dict:
-    """One state's status from its actions up to `day`, in date order."""
-    signed = joined = notified = withdrawn = pd.NaT
+    """One state's status from its actions up to `day`, in date order.
+
+    Each action comes with the in-force date a source states for it (NaT if none): a
+    succession takes its in-force date from there, the other consents from article 17(2).
+    """
+    signed = joined = notified = withdrawn = stated = pd.NaT
     joined_by = ""
-    for action, when in actions:
+    for action, when, in_force in actions:
         if action == "signature":
             signed = when
         elif action in CONSENT_ACTIONS:
             joined, joined_by, notified, withdrawn = when, action, pd.NaT, pd.NaT
+            stated = in_force
         elif action == "withdrawal_notified":
             notified = when
         elif action == "withdrawal_effective":
@@ -386,9 +625,17 @@ def _state_status(
         state = "signatory"
     else:
         state = "not joined"
-    in_force_from = (
-        pd.Timestamp(info.in_force_for_state(joined.date())) if pd.notna(joined) else pd.NaT
-    )
+    if pd.isna(joined):
+        in_force_from = pd.NaT
+    elif pd.notna(stated):
+        in_force_from = pd.Timestamp(stated)
+    elif joined_by == "succession":
+        raise ValueError(
+            f"a succession ({joined.date()}) has no stated in-force date: article 17(2) does "
+            "not give one; use load_events(), which reads in_force_exceptions.csv"
+        )
+    else:
+        in_force_from = pd.Timestamp(info.in_force_for_state(joined.date()))
     return {
         "status": state,
         "signed": signed,

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from treatylens import geo, treaties
-from treatylens.exercises.core import Exercise, Registry, expect_choice, expect_number, expect_set
+from treatylens.exercises.core import (
+    Answer,
+    Checker,
+    Exercise,
+    Feedback,
+    Registry,
+    expect_choice,
+    expect_number,
+    expect_set,
+)
 
 # The five permanent members of the UN Security Council (UN Charter, Article 23(1)).
 P5 = ("CHN", "FRA", "RUS", "GBR", "USA")
@@ -11,22 +27,120 @@ P5 = ("CHN", "FRA", "RUS", "GBR", "USA")
 MINES_ARTICLE_DATE = "2024-11-20"
 
 
-def state_code(value: object) -> str:
-    """Accept an ISO code ("gbr") or the name as in states.csv ("France") and return "GBR"."""
-    if not isinstance(value, str):
-        raise ValueError(f"{value!r} is not a state: give an ISO code such as 'FRA'")
-    text = value.strip()
+# Names that news copy and students use for states whose UN name is longer or different. The
+# depositary names in states.csv are the reference; these only point to them. A name that
+# could mean two states ("Korea", "Congo" alone is the Republic of the Congo in states.csv) is
+# deliberately left out, so that it is refused with a question rather than silently guessed.
+STATE_ALIASES: dict[str, str] = {
+    "uk": "GBR", "united kingdom": "GBR", "britain": "GBR", "great britain": "GBR",
+    "us": "USA", "united states": "USA",
+    "russia": "RUS",
+    "iran": "IRN", "syria": "SYR", "south korea": "KOR", "north korea": "PRK",
+    "vietnam": "VNM", "laos": "LAO", "moldova": "MDA", "tanzania": "TZA",
+    "czechia": "CZE", "turkey": "TUR", "ivory coast": "CIV", "swaziland": "SWZ",
+    "cape verde": "CPV", "east timor": "TLS", "burma": "MMR", "brunei": "BRN",
+    "vatican": "VAT", "vatican city": "VAT", "palestine": "PSE",
+    "drc": "COD", "dr congo": "COD", "republic of the congo": "COG",
+    "macedonia": "MKD", "micronesia": "FSM",
+    "saint kitts and nevis": "KNA", "saint lucia": "LCA",
+    "saint vincent and the grenadines": "VCT",
+}
+
+
+@dataclass(frozen=True)
+class ResolvedState:
+    """How an answer was read: the ISO code, the name in states.csv, and what matched."""
+
+    iso3: str
+    name: str
+    matched: str  # "code", "name" or "alias"
+
+
+def _key(text: str) -> str:
+    """Compare names without case, accents, dots, a leading "the" or extra spaces."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    # "U.S." and "U.K." lose their dots; "St. Lucia" keeps its space.
+    folded = folded.replace("&", " and ").replace(".", "").replace("\u2019", "'")
+    folded = " ".join(folded.split())
+    return folded.removeprefix("the ")
+
+
+def _name_index() -> dict[str, str]:
+    """Every spelling the resolver accepts, keyed by `_key`, pointing to an ISO code."""
     states = treaties.load_states()
-    if text.upper() in set(states["iso3"]):
-        return text.upper()
-    by_name = {name.casefold(): code for name, code in zip(states["name"], states["iso3"],
-                                                            strict=True)}
-    try:
-        return by_name[text.casefold()]
-    except KeyError:
-        raise ValueError(
-            f"{value!r} is neither an ISO code nor a name in load_states(); try the ISO code"
-        ) from None
+    index: dict[str, str] = {}
+    for name, code in zip(states["name"], states["iso3"], strict=True):
+        index[_key(name)] = code
+        # "Iran (Islamic Republic of)" is also "Iran"; "Bahamas (The)" is also "Bahamas".
+        short = re.sub(r"\s*\(.*\)\s*$", "", name)
+        index.setdefault(_key(short), code)
+    for alias, code in STATE_ALIASES.items():
+        index.setdefault(_key(alias), code)
+    return index
+
+
+def resolve_state(value: object) -> ResolvedState:
+    """Read an answer as a state: an ISO code ("gbr"), its UN name, or a common name ("UK").
+
+    Students write the names they read in the news; refusing "United Kingdom" because the
+    depositary writes "United Kingdom of Great Britain and Northern Ireland" would grade the
+    spelling, not the understanding. Every answer that is not a code says how it was read, so
+    a wrong guess by the resolver is visible rather than silent.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a state: give an ISO code such as 'FRA' or a name")
+    states = treaties.load_states()
+    names = dict(zip(states["iso3"], states["name"], strict=True))
+    text = value.strip()
+    if text.upper() in names and len(text) == 3:
+        return ResolvedState(text.upper(), names[text.upper()], "code")
+    index = _name_index()
+    key = _key(text)
+    if key in index:
+        code = index[key]
+        exact = key == _key(names[code])
+        return ResolvedState(code, names[code], "name" if exact else "alias")
+    close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.8)
+    suggestion = f"; did you mean {names[index[close[0]]]!r}?" if close else "."
+    # Worded for the student (no Python call syntax), so the checker passes it on.
+    raise ValueError(
+        f"{value!r} is neither an ISO code nor a state name the course knows{suggestion} "
+        "An ISO code such as 'GBR' always works (the iso3 column of load_states)"
+    )
+
+
+def state_code(value: object) -> str:
+    """The ISO code for an answer ("gbr", "France", "UK" all work): see `resolve_state`."""
+    return resolve_state(value).iso3
+
+
+def how_states_were_read(answer: object) -> str:
+    """One sentence saying which state each name in `answer` was read as ("" if all codes)."""
+    if isinstance(answer, str) or not isinstance(answer, Iterable):
+        return ""
+    readings = []
+    for item in answer:
+        try:
+            resolved = resolve_state(item)
+        except ValueError:
+            continue
+        if resolved.matched != "code":
+            readings.append(f"{item!r} as {resolved.name} ({resolved.iso3})")
+    return f"Read {', '.join(readings)}." if readings else ""
+
+
+def _states_checker(checker: Checker) -> Checker:
+    """Wrap a set checker so its feedback also says how each name was read."""
+
+    def check(answer: Answer) -> Feedback:
+        feedback = checker(answer)
+        note = how_states_were_read(answer)
+        if not note:
+            return feedback
+        return dataclasses.replace(feedback, message=f"{feedback.message} {note}".strip())
+
+    return check
 
 
 def _parties_on(treaty: str, as_of: str) -> int:
@@ -66,7 +180,7 @@ def register(registry: Registry) -> None:
             lesson="02",
             question="Which permanent members of the Security Council are parties to the "
             "Convention on Cluster Munitions (on the data's as-of date)?",
-            checker=expect_set(
+            checker=_states_checker(expect_set(
                 lambda: _p5_parties("ccm"),
                 normaliser=state_code,
                 item_name="state",
@@ -74,7 +188,7 @@ def register(registry: Registry) -> None:
                 "column is 'party'. A signature alone does not make a state a party.",
                 explanation="Compare the `ottawa` column of the same table: is the pattern "
                 "the same for both conventions?",
-            ),
+            )),
         )
     )
     registry.add(
@@ -122,7 +236,7 @@ def register(registry: Registry) -> None:
             lesson="02",
             question="Which of Russia's land neighbours had withdrawn from the Ottawa Convention "
             "by the data's as-of date?",
-            checker=expect_set(
+            checker=_states_checker(expect_set(
                 lambda: _neighbours_withdrawn("ottawa"),
                 normaliser=state_code,
                 item_name="state",
@@ -131,6 +245,6 @@ def register(registry: Registry) -> None:
                 "not run out yet is not a withdrawal that has taken effect.",
                 explanation="withdrawals() shows when each notice was given and when it took "
                 "effect; standing() shows how long each state had been a party before.",
-            ),
+            )),
         )
     )
