@@ -6,6 +6,8 @@ from treatylens import claims, treaties
 from treatylens.exercises.core import Exercise, Registry, expect_choice, expect_number
 
 VERDICT_OPTIONS = ["accurate", "understated", "overstated", "wrong name"]
+#: The verdicts a count claim can get (treatylens.claims.VERDICTS has them all).
+COUNT_VERDICTS = ["accurate", "accurate, imprecise", "right number, loose verb", "inaccurate"]
 
 
 def _parties(treaty: str, day: str) -> int:
@@ -37,8 +39,8 @@ def register(registry: Registry) -> None:
             lambda: _ever_signed("ottawa", "2024-11-20"),
             hint="claims.measures('ottawa', '2024-11-20') has a row 'states that ever signed'. "
             "Many States Parties joined by accession, without ever signing.",
-            explanation="Fewer than 160: 'more than 160 countries have signed' has the verb "
-            "wrong, although the number of States Parties is right.",
+            explanation="Fewer than 160: read strictly, 'more than 160 countries have signed' "
+            "is false, although the number is right for the States Parties: a loose verb.",
         ),
     ))
     registry.add(Exercise(
@@ -46,23 +48,45 @@ def register(registry: Registry) -> None:
         lesson="05",
         question="Article 000: 'Dozens of countries ban the use of these munitions.' Verdict?",
         checker=expect_choice(
-            "understated", VERDICT_OPTIONS,
+            lambda: claims.check_claim("000-ccm-count").verdict, VERDICT_OPTIONS,
             hints={
-                "accurate": "'Dozens' would fit 24 to 99 states. Count the CCM's States "
-                "Parties on the article's date: is it in that range?",
+                "accurate": "The course reads 'dozens' as 24 to 99 states. Count the CCM's "
+                "States Parties on the article's date: is it in that range?",
                 "overstated": "Overstated means the claim is larger than the truth. Compare "
                 "'dozens' with the number of States Parties on 2023-07-11.",
                 "wrong name": "The name is wrong too ('Oslo Accords'), but this question is "
                 "about the number.",
             },
-            explanation="111 States Parties on 2023-07-11: 'more than a hundred' would be fair.",
+            explanation="More than a hundred States Parties that day (Exercise 1). 'Dozens' "
+            "is not false, but readers take it to mean fewer than a hundred: vague, and it "
+            "understates.",
+        ),
+    ))
+    registry.add(Exercise(
+        name="05-ratified-verdict",
+        lesson="05",
+        question="Article 003: '164 countries worldwide have ratified the convention' "
+        "(2024-11-20). Under the course's rule for verbs, which verdict?",
+        checker=expect_choice(
+            lambda: claims.check_claim("003-ottawa-count").verdict, COUNT_VERDICTS,
+            hints={
+                "accurate": "Read 'ratified' strictly: claims.measures('ottawa', '2024-11-20') "
+                "has a row 'of which by ratification'. Is that the number the article gives?",
+                "accurate, imprecise": "That verdict is for a hedge such as 'more than'; this "
+                "claim gives an exact number.",
+                "inaccurate": "The number does fit one of the rows of claims.measures: which "
+                "one, and what does that say about the verb?",
+            },
+            explanation="The number is right for the States Parties, but only some of them "
+            "ratified; the others acceded. The same rule gives 'more than 160 have signed' "
+            "the same verdict.",
         ),
     ))
     registry.add(Exercise(
         name="05-same-words-later",
         lesson="05",
-        question="Would '164 countries have ratified the Ottawa Treaty' be accurate on "
-        "2026-02-03?",
+        question="Would '164 countries have joined the Ottawa Treaty', accurate on 2024-11-20, "
+        "still be accurate on 2026-02-03?",
         checker=expect_choice(
             "no", ["yes", "no"],
             hints={"yes": "Check treaties.counts('ottawa', '2026-02-03'): four withdrawals "
