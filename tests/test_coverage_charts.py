@@ -54,3 +54,23 @@ def test_alignment_chart_rejects_empty_and_mismatched_input(alignments) -> None:
     broken = alignments["003"][alignments["003"]["source_no"] != 1]
     with pytest.raises(ValueError, match="different source sentences"):
         coverage_charts.alignment_chart({"001": alignments["001"], "003": broken})
+
+
+def test_proposed_bars_show_the_pair_score_and_a_diamond_the_best_elsewhere(alignments) -> None:
+    # Issue 9, item 14: a proposal's bar is the proposed pair's score, not the sentence's
+    # best score with any sentence; where they differ, a hollow diamond marks the best.
+    fig = coverage_charts.alignment_chart(alignments)
+    ax = fig.axes[0]
+    black = [p for p in ax.patches if p.get_edgecolor()[:3] == (0.0, 0.0, 0.0)]
+    widths = sorted(round(p.get_width(), 6) for p in black)
+    scores = sorted(round(float(s), 6) for a in alignments.values()
+                    for s in a.loc[a["status"] == "matched", "score"])
+    assert widths == scores
+    elsewhere = [a[(a["status"] == "matched") & (a["best_no"] != a["target_no"])]
+                 for a in alignments.values()]
+    best = sorted(round(float(s), 6) for t in elsewhere for s in t["best_score"])
+    assert best, "measured: 004 #5 is paired with 001 #8 (0.510), its best is 001 #11 (0.648)"
+    diamonds = sorted(round(float(x), 6) for c in ax.collections for x, _ in c.get_offsets())
+    assert diamonds == best
+    labels = [t.get_text() for t in ax.texts]
+    assert any("0.510" in label and "0.648" in label for label in labels)

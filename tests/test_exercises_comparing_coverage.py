@@ -79,13 +79,23 @@ def test_cleaning_gain(events) -> None:
     assert not reversed_sign.correct and "subtract" in reversed_sign.message
 
 
-def test_confirm_alignment_solution_and_reasons() -> None:
+def test_confirm_alignment_solution_and_hints_that_do_not_give_it_away() -> None:
     reviewed = coverage.review_alignment(coverage.align_articles("004", "001"), "004", "001")
     solution = list(reviewed.loc[reviewed["verdict"] == "right", "source_no"])
     assert check("04-confirm-alignment-001", solution).correct
     wrong_ones = list(reviewed.loc[reviewed["verdict"] == "wrong", "source_no"])
     assert wrong_ones
-    feedback = check("04-confirm-alignment-001", solution + wrong_ones[:1])
-    assert not feedback.correct and f"sentence {wrong_ones[0]}:" in feedback.message
+    # Issue 9, item 22: listing every proposal must not reveal which are wrong or why.
+    everything = check("04-confirm-alignment-001", list(reviewed["source_no"]))
+    assert not everything.correct
+    assert f"{len(wrong_ones)} of the pairs" in everything.message
+    for number in wrong_ones:
+        assert str(number) not in everything.message.replace(str(len(wrong_ones)) + " of", "")
+    for reason in reviewed["reason"]:
+        assert reason[:30] not in everything.message
+    short = check("04-confirm-alignment-001", solution[:-1])
+    assert not short.correct and "1 pair(s)" in short.message and "same fact" in short.message
     not_proposed = check("04-confirm-alignment-001", [*solution, 999])
     assert not not_proposed.correct and "no proposed match" in not_proposed.message
+    assert not check("04-confirm-alignment-001", "1, 2").correct
+    assert not check("04-confirm-alignment-001", ["x"]).correct

@@ -21,7 +21,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
-from treatylens.text import normalise, split_sentences
+from treatylens.text import normalise, sentence_spans, split_sentences
 
 Analyzer = Literal["word", "char"]
 
@@ -55,6 +55,36 @@ def tfidf_similarity(
     scores = cosine_similarity(matrix)
     np.fill_diagonal(scores, 1.0)
     return pd.DataFrame(scores, index=keys, columns=keys)
+
+
+def char_ngrams(word: str) -> list[str]:
+    """The character 3-5-grams that `tfidf_similarity(..., analyzer="char")` sees in `word`.
+
+    For teaching: a space marks the word's edge, so "mines" gives " mi", "min", "ine" …
+    Two spellings of one word ("anti-personnel", "antipersonnel") share most of these
+    pieces, which is why character n-grams see them as alike where whole words do not.
+    """
+    return list(_vectorizer("char").build_analyzer()(word))
+
+
+def pair_score_by_corpus(
+    texts: Mapping[str, str], a: str, b: str, corpora: Mapping[str, Sequence[str]],
+    analyzer: Analyzer = "word",
+) -> pd.DataFrame:
+    """The TF-IDF cosine of `a` and `b` computed inside several sets of articles.
+
+    IDF weighs a word by how few of the *compared* articles use it, so the same two texts get
+    a different score when a third article joins or leaves the set. This table shows it: one
+    row per named set (`corpora` maps a label to article ids, each including `a` and `b`).
+    """
+    rows = []
+    for label, ids in corpora.items():
+        if a not in ids or b not in ids:
+            raise ValueError(f"the set {label!r} must include both {a!r} and {b!r}")
+        matrix = tfidf_similarity({k: texts[k] for k in ids}, analyzer)
+        rows.append({"compared_with": label, "articles": len(ids),
+                     "score": float(matrix.loc[a, b])})
+    return pd.DataFrame(rows, columns=["compared_with", "articles", "score"])
 
 
 def pairs(matrix: pd.DataFrame, groups: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -166,12 +196,16 @@ def align_sentences(
 ) -> pd.DataFrame:
     """One-to-one sentence alignment: the Hungarian algorithm on embedding similarity.
 
-    `linear_sum_assignment` picks the pairing with the highest total similarity; pairs
-    scoring below `threshold` are dropped. Every sentence appears once in the result:
-    `status` is "matched", "unmatched source" (content only the source carries) or
-    "unmatched target". `best_score` is the sentence's best similarity with any sentence on
-    the other side, so a near miss is visible. Rows follow the source order, then the
-    unmatched target sentences.
+    `linear_sum_assignment` picks the pairing with the highest total similarity, each
+    sentence used at most once on each side; pairs scoring below `threshold` are dropped.
+    Every sentence appears once in the result: `status` is "matched" (a *proposal*),
+    "unmatched source" or "unmatched target" (no proposal: not proof that the other article
+    lacks the content, since a true counterpart may score just under the threshold or lose
+    its partner to a better-scoring pair). `score` is the proposed pair's similarity;
+    `best_score` and `best_no` are the sentence's best similarity with any sentence on the
+    other side and that sentence's number, so a near miss, or a proposal that is not the
+    sentence's best partner, is visible. Rows follow the source order, then the unmatched
+    target sentences. `attrs["threshold"]` records the threshold used.
     """
     scores = sentence_similarity(source, target).to_numpy()
     matched: dict[int, int] = {}
@@ -182,24 +216,31 @@ def align_sentences(
     rows = []
     for i, sentence in enumerate(source):
         j = matched.get(i)
-        best = float(scores[i].max()) if scores.size else float("nan")
+        best_j = int(scores[i].argmax()) if scores.size else None
         rows.append({
             "source_no": i + 1, "source": sentence,
             "target_no": j + 1 if j is not None else None,
             "target": target[j] if j is not None else "",
             "score": float(scores[i, j]) if j is not None else float("nan"),
-            "best_score": best, "status": "matched" if j is not None else "unmatched source",
+            "best_score": float(scores[i, best_j]) if best_j is not None else float("nan"),
+            "best_no": best_j + 1 if best_j is not None else None,
+            "status": "matched" if j is not None else "unmatched source",
         })
     used = set(matched.values())
     for j, sentence in enumerate(target):
         if j not in used:
-            best = float(scores[:, j].max()) if scores.size else float("nan")
+            best_i = int(scores[:, j].argmax()) if scores.size else None
             rows.append({"source_no": None, "source": "", "target_no": j + 1,
-                         "target": sentence, "score": float("nan"), "best_score": best,
+                         "target": sentence, "score": float("nan"),
+                         "best_score": float(scores[best_i, j]) if best_i is not None
+                         else float("nan"),
+                         "best_no": best_i + 1 if best_i is not None else None,
                          "status": "unmatched target"})
-    table = pd.DataFrame(rows)
-    for column in ("source_no", "target_no"):
+    table = pd.DataFrame(rows, columns=["source_no", "source", "target_no", "target", "score",
+                                        "best_score", "best_no", "status"])
+    for column in ("source_no", "target_no", "best_no"):
         table[column] = table[column].astype("Int64")
+    table.attrs["threshold"] = threshold
     return table
 
 
@@ -207,14 +248,139 @@ def align_articles(source_id: str, target_id: str, threshold: float = 0.5) -> pd
     """`align_sentences` over two articles, boilerplate removed and text normalised.
 
     The typical call is `align_articles("004", "003")`: which sentences of the Arabic
-    article have a counterpart in an English one, and which are its own.
+    article get a proposed counterpart in an English one. A sentence with no proposal may
+    still have one (see `claim_pairs`): read before concluding that only 004 says it.
     """
     from treatylens.sources import load_metadata, normalise_article
 
     languages = load_metadata().set_index("id")["language"]
     source = split_sentences(normalise_article(source_id), languages[source_id])
     target = split_sentences(normalise_article(target_id), languages[target_id])
-    return align_sentences(source, target, threshold)
+    table = align_sentences(source, target, threshold)
+    table.attrs.update(source_id=source_id, target_id=target_id)
+    return table
+
+
+def _sentences(article_id: str) -> tuple[str, pd.DataFrame]:
+    """The cleaned text of an article and its sentences with offsets, numbered as in
+    `align_articles`."""
+    from treatylens.sources import load_metadata, normalise_article
+
+    text = normalise_article(article_id)
+    language = load_metadata().set_index("id")["language"][article_id]
+    return text, sentence_spans(text, language)
+
+
+def _sentence_of_quote(article_id: str, quote: str) -> int:
+    """The number of the sentence in which `quote` begins (after cleaning), in the numbering
+    of `align_articles`. A quote may run on over a stray full stop into later sentences
+    (article 001's machine translation has many); its first sentence is the one it belongs to.
+    """
+    text, spans = _sentences(article_id)
+    start = text.find(normalise(quote).strip())
+    if start < 0:
+        raise ValueError(f"{quote[:40]!r} is not in the cleaned article {article_id}")
+    inside = spans[(spans["start"] <= start) & (spans["end"] > start)]
+    if len(inside) != 1:
+        raise ValueError(f"{quote[:40]!r} does not begin inside a sentence of {article_id}")
+    return int(inside["sentence_no"].iloc[0])
+
+
+def unproposed(alignments: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The source sentences that got no proposal in any of the targets, with their near misses.
+
+    `alignments` maps a target id to `align_articles(source, target)`. One row per such
+    sentence: its number and text, then for each target the best score and the number of the
+    best-scoring target sentence. This is a reading list, not a list of what only the source
+    reports: a best score just under the threshold may be a true counterpart.
+    """
+    if not alignments:
+        raise ValueError("give at least one alignment table")
+    frames = []
+    for target, table in alignments.items():
+        rows = table[table["source_no"].notna()].set_index("source_no")
+        frames.append(rows[["status", "best_score", "best_no"]].rename(columns={
+            "status": f"status_{target}", "best_score": f"best_score_{target}",
+            "best_no": f"best_no_{target}"}))
+    first = next(iter(alignments.values()))
+    joined = first[first["source_no"].notna()].set_index("source_no")[["source"]]
+    joined = joined.join(frames, how="inner")
+    none = (joined[[f"status_{t}" for t in alignments]] != "matched").all(axis=1)
+    joined = joined[none].drop(columns=[f"status_{t}" for t in alignments])
+    return joined.reset_index()
+
+
+def claim_pairs(
+    claim: str, alignments: Mapping[str, pd.DataFrame], source_id: str = "004",
+    claims: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Where one atomic claim sits in the source and each target, and what the alignment did.
+
+    The claims table (claims.csv, annotated by reading) says which sentence of each article
+    carries `claim`; the alignment proposed pairs from similarity alone. One row per target
+    that carries the claim: the two sentence numbers, their similarity, the threshold, the
+    target sentence the alignment proposed for the source sentence (if any) and an
+    `outcome`: "proposed", "missed: below the threshold" or "missed: the one-to-one
+    assignment paired it otherwise". A missed pair is a true counterpart the method did not
+    propose: "no proposal" is not "only this outlet says it".
+    """
+    from treatylens.sources import load_claims
+
+    claims = load_claims() if claims is None else claims
+    rows_of = claims[claims["claim"] == claim]
+    if rows_of.empty:
+        raise ValueError(f"no claim named {claim!r} in the claims table")
+    quotes = rows_of.groupby("article")["quote"].first()
+    if source_id not in quotes.index:
+        raise ValueError(f"article {source_id} does not carry the claim {claim!r}")
+    source_no = _sentence_of_quote(source_id, quotes[source_id])
+    rows = []
+    for target, table in alignments.items():
+        if target not in quotes.index:
+            continue
+        target_no = _sentence_of_quote(target, quotes[target])
+        source_text = table.loc[table["source_no"] == source_no, "source"].item()
+        target_text = _sentences(target)[1].set_index("sentence_no").loc[target_no, "sentence"]
+        score = float(sentence_similarity([source_text], [target_text]).iloc[0, 0])
+        threshold = float(table.attrs.get("threshold", 0.5))
+        row = table[table["source_no"] == source_no].iloc[0]
+        proposed_no = row["target_no"]
+        if row["status"] == "matched" and int(proposed_no) == target_no:
+            outcome = "proposed"
+        elif score < threshold:
+            outcome = "missed: below the threshold"
+        else:
+            outcome = "missed: the one-to-one assignment paired it otherwise"
+        rows.append({"target": target, "source_no": source_no, "target_no": target_no,
+                     "target_sentence": target_text, "score": score, "threshold": threshold,
+                     "proposed_target_no": proposed_no, "outcome": outcome})
+    table = pd.DataFrame(rows, columns=["target", "source_no", "target_no", "target_sentence",
+                                        "score", "threshold", "proposed_target_no", "outcome"])
+    table["proposed_target_no"] = table["proposed_target_no"].astype("Int64")
+    return table
+
+
+def claims_alignment(
+    alignments: Mapping[str, pd.DataFrame], source_id: str = "004",
+    claims: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """`claim_pairs` for every claim the source shares with at least one target.
+
+    Reading (claims.csv) against similarity (the alignment): how many of the counterparts a
+    reader found did the method propose, and which did it miss?
+    """
+    from treatylens.sources import load_claims
+
+    claims = load_claims() if claims is None else claims
+    carried = claims.groupby("claim")["article"].agg(set)
+    shared = [c for c, articles in carried.items()
+              if source_id in articles and articles & set(alignments)]
+    frames = [claim_pairs(c, alignments, source_id, claims).assign(claim=c) for c in shared]
+    if not frames:
+        return pd.DataFrame(columns=["claim", "target", "source_no", "target_no", "score",
+                                     "outcome"])
+    table = pd.concat(frames, ignore_index=True)
+    return table[["claim", "target", "source_no", "target_no", "score", "outcome"]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,13 +590,20 @@ def review_alignment(alignment: pd.DataFrame, source_id: str, target_id: str) ->
 
 
 def with_translation(alignment: pd.DataFrame, source_id: str = "004") -> pd.DataFrame:
-    """The matched rows of `alignment` with each source sentence's paragraph and the course
-    translation of that paragraph (translations/<id>_en.csv), for reading proposals."""
+    """The proposals of `alignment` with each source sentence's paragraph and the course
+    translation of that paragraph (translations/<id>_en.csv), for reading them.
+
+    An alignment table (it has a `status` column) keeps its matched rows only; any other
+    table with `source_no` and `source` columns, such as `unproposed(...)`, keeps all rows.
+    """
     from treatylens.sources import load_translation, normalise_article
 
     text = normalise_article(source_id)
     translation = load_translation(source_id).set_index("paragraph")["course_translation"]
-    table = alignment[alignment["status"] == "matched"].copy()
+    if "status" in alignment.columns:
+        table = alignment[alignment["status"] == "matched"].copy()
+    else:
+        table = alignment.copy()
     table.insert(2, "paragraph", [text.count("\n", 0, text.find(s)) + 1
                                   for s in table["source"]])
     table.insert(3, "course_translation", table["paragraph"].map(translation))

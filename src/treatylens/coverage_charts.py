@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from treatylens.palette import GREY, OKABE_ITO
@@ -53,10 +54,13 @@ def alignment_chart(
     """One row per source sentence (labelled with its own Arabic words), one bar per target.
 
     `alignments` maps a target article id to the table from `align_articles(source_id,
-    target)`. Each bar is the sentence's best similarity with any sentence of that target;
-    a solid bar with a black edge is a *proposed* match (the one-to-one assignment kept it
-    above `threshold`), a pale bar is not. Rows with no proposal in any target are the
-    content only the source carries, if the proposals are right, which a reader must check.
+    target)`. A solid bar with a black edge is a *proposed* match, drawn at the proposed
+    pair's own score and labelled with the target sentence number and that score. A pale
+    bar is a sentence with no proposal in that target, drawn at its best score with any
+    sentence there. When a proposal is not the sentence's best partner (the one-to-one
+    assignment gave that partner to another sentence), a hollow diamond marks the best score
+    too, so the two are never confused. No proposal is not proof that the target lacks the
+    content: a pale bar just under the threshold can be a true counterpart.
     """
     if not alignments:
         raise ValueError("give at least one alignment table")
@@ -74,36 +78,56 @@ def alignment_chart(
     fig = Figure(figsize=(10, height), layout="constrained")
     ax = fig.add_subplot()
     bar = 0.8 / len(alignments)
-    handles = []
+    handles: list = []
+    any_elsewhere = False
     for k, (target, table) in enumerate(alignments.items()):
         colour, hatch = TARGET_STYLE.get(target, (GREY, "xx"))
         rows = table[table["source_no"].notna()].set_index("source_no").loc[numbers]
         proposed = (rows["status"] == "matched").to_numpy()
+        lengths = rows["score"].where(rows["status"] == "matched", rows["best_score"])
         positions = [i - 0.4 + bar * (k + 0.5) for i in range(len(numbers))]
-        ax.barh(positions, rows["best_score"], height=bar * 0.9, hatch=hatch,
+        ax.barh(positions, lengths, height=bar * 0.9, hatch=hatch,
                 color=[to_rgba(colour, 1.0 if p else PALE) for p in proposed],
                 edgecolor=["black" if p else colour for p in proposed],
                 linewidth=[1.2 if p else 0.5 for p in proposed])
-        for y, (score, p) in enumerate(zip(rows["best_score"], proposed, strict=True)):
+        elsewhere = proposed & (rows["best_no"] != rows["target_no"]).fillna(True).to_numpy()
+        for y, (score, p) in enumerate(zip(lengths, proposed, strict=True)):
             if p:
                 target_no = int(rows["target_no"].iloc[y])
-                ax.text(score + 0.01, positions[y], f"→ {target} #{target_no}",
-                        va="center", fontsize=7)
+                label = f"→ {target} #{target_no}: {score:.3f}"
+                right = score
+                if elsewhere[y]:
+                    best = float(rows["best_score"].iloc[y])
+                    right = max(score, best)
+                    label += f"  (◇ best: #{int(rows['best_no'].iloc[y])}, {best:.3f})"
+                ax.text(right + 0.012, positions[y], label, va="center", fontsize=7)
+        if elsewhere.any():
+            ys = [positions[y] for y in range(len(numbers)) if elsewhere[y]]
+            best = rows["best_score"].to_numpy()[elsewhere]
+            ax.scatter(best, ys, marker="D", s=22, facecolor="white", edgecolor="black",
+                       linewidth=1, zorder=3)
+            any_elsewhere = True
         handles.append(Patch(facecolor=colour, hatch=hatch, edgecolor="black",
-                             label=f"article {target}: proposed match (solid, → sentence #)"))
+                             label=f"article {target}: proposed pair's score "
+                                   "(solid, → sentence #: score)"))
         handles.append(Patch(facecolor=to_rgba(colour, PALE), hatch=hatch, edgecolor=colour,
-                             label=f"article {target}: best score, no proposal (pale)"))
+                             label=f"article {target}: no proposal, best score (pale)"))
+    if any_elsewhere:
+        handles.append(Line2D([], [], marker="D", linestyle="", markerfacecolor="white",
+                              markeredgecolor="black",
+                              label="best score with another sentence (proposal went elsewhere)"))
     handles.append(ax.axvline(threshold, color="black", linestyle="--", linewidth=1,
                               label=f"threshold {threshold:g}"))
     ax.set_yticks(range(len(numbers)), labels, fontsize=9)
     ax.set_ylim(len(numbers) - 0.5, -0.5)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("best cosine similarity with any sentence of the English article "
-                  "(multilingual sentence embeddings, 0–1)")
+    ax.set_xlabel("cosine similarity with the English sentence (multilingual sentence "
+                  "embeddings, 0–1): the proposed pair's, or the best when none is proposed")
     ax.set_ylabel(f"sentences of article {source_id} (first words, as printed; sentence number)")
     ax.set_title(f"Which sentences of the Arabic article {source_id} have a proposed "
                  "counterpart in an English article?", fontsize=11)
-    ax.legend(handles=handles, loc="center right", fontsize=7.5, framealpha=0.95)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.06), ncols=2,
+              fontsize=7.5, frameon=False)  # below the axes: inside, it hid bars
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     fig.text(0.01, -0.01, caption or default_caption(list(alignments), threshold),

@@ -76,31 +76,47 @@ def _confirmed(source: str = "004", target: str = "001") -> list[int]:
     return [int(n) for n in review.loc[review["verdict"] == "right", "source_no"]]
 
 
+ALIGNMENT_HINT = (
+    "For each pair, write in a few words the fact each sentence reports: who did or said "
+    "what, about what. Read the Arabic through the course translation of its paragraph "
+    "(`to_read`). Confirm a pair only if the two facts are the same; sharing words such as "
+    "'US', 'mines' or 'Russia' is not enough."
+)
+
+
 def _alignment_checker(answer: Any) -> Feedback:
-    review = coverage.reviewed_pairs("004", "001").set_index("source_no")
+    """Counts, never names, the wrong and missing sentences: the course's reasons would give
+    every verdict away to anyone who lists all the proposals."""
     base = expect_set(
-        _confirmed, normaliser=int, item_name="sentence number",
-        hint="Read each proposed pair with the course translation of the Arabic paragraph: "
-             "confirm a pair only if both sentences report the same fact.",
+        _confirmed, normaliser=int, item_name="sentence number", hint=ALIGNMENT_HINT,
         explanation="Not every proposal is right. The wrong ones share words ('US', "
-                    "'mines', 'Russia'), not facts: embeddings propose, readers decide.",
+                    "'mines', 'Russia'), not facts: embeddings propose, readers decide. "
+                    "`coverage.review_alignment(...)` shows the course's reasons.",
     )(answer)
-    if base.correct:
+    if base.correct or isinstance(answer, str):
         return base
     try:
-        given = [int(x) for x in answer]
+        given = list(dict.fromkeys(int(x) for x in answer))
     except (TypeError, ValueError):
-        return base
-    notes = []
-    for number in dict.fromkeys(given):
-        if number not in review.index:
-            notes.append(f"sentence {number} has no proposed match in 001 at the default "
-                         "threshold (is it in the `matched` rows?)")
-        elif review.loc[number, "verdict"] != "right":
-            notes.append(f"sentence {number}: {review.loc[number, 'reason']}")
-    if notes:
-        return Feedback(False, "Not a match: " + "; ".join(notes) + ". " + base.message)
-    return base
+        return base  # not a list of numbers: the base message says what was expected
+    proposed = set(coverage.reviewed_pairs("004", "001")["source_no"].astype(int))
+    confirmed = set(_confirmed())
+    outside = [n for n in given if n not in proposed]
+    if outside:
+        shown = ", ".join(str(n) for n in outside)
+        subject = f"sentence {shown} has" if len(outside) == 1 else f"sentences {shown} have"
+        return Feedback(False, f"{subject} no proposed match in 001 at the "
+                        "default threshold: this exercise is about the rows with status "
+                        "'matched' (a true counterpart can still be missed; section 5 shows "
+                        "one).")
+    wrong = len([n for n in given if n not in confirmed])
+    missing = len(confirmed - set(given))
+    parts = []
+    if wrong:
+        parts.append(f"{wrong} of the pairs you confirmed report different facts")
+    if missing:
+        parts.append(f"{missing} pair(s) that report the same fact are missing")
+    return Feedback(False, "; ".join(parts) + ". " + ALIGNMENT_HINT)
 
 
 SIGNED_OPTIONS = ("a", "b", "c")
