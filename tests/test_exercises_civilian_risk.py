@@ -107,7 +107,18 @@ def test_ap2_solution_and_the_tempting_wrong_answer() -> None:
     assert check("06-ap2-mine", right.upper()).correct
     feedback = check("06-ap2-mine", wrong)
     assert not feedback.correct
-    assert "Multiply" in feedback.message and "120" in feedback.message
+    assert "120" in feedback.message and "of those" in feedback.message
+
+
+def test_ap2_hint_guides_without_doing_the_calculation() -> None:
+    """The hint names the second test; the student computes the combined share."""
+    right = bank.ap2_answer()
+    feedback = check("06-ap2-mine", "yes" if right == "no" else "no")
+    combined = bank.AP2_EXERCISE_SELF_DESTRUCT * bank.AP2_EXERCISE_SELF_DEACTIVATE
+    for written in (f"{combined:.2%}", f"{combined * 100:g}", f"{combined:g}",
+                    f"{combined * 100:.4g}%"):
+        assert written not in feedback.message, written
+    assert "max_active_after_deactivation" in feedback.message
     assert "not one of the options" in check("06-ap2-mine", "maybe").message
 
 
@@ -137,3 +148,17 @@ def test_child_share_base_solution_and_hints() -> None:
     for letter in set(bank.CHILD_SHARE_OPTIONS) - {right}:
         feedback = check("06-child-share-base", letter)
         assert not feedback.correct and "base" in feedback.message
+
+
+def test_rate_ratio_explanation_matches_who_stated_each_end_and_about_what() -> None:
+    """The explanation names scopes and claimants in words; the data must still say so."""
+    span = risk.failure_rate_range()
+    table = risk.load_failure_rates().set_index("estimate_id")
+    assert set(table.loc[span["min_sources"], "scope"]) == {"ukraine_2023"}
+    assert set(table.loc[span["max_sources"], "scope"]) == {"dpicm_older"}
+    high_claimants = " ".join(table.loc[span["max_sources"], "claimant"])
+    assert "Pentagon" in high_claimants and "Human Rights Watch" in high_claimants
+    feedback = check("06-rate-ratio", span["max_rate"] / span["min_rate"])
+    assert feedback.correct
+    assert "selected in 2023" in feedback.message and "older DPICM" in feedback.message
+    assert "independent" not in feedback.message

@@ -278,26 +278,84 @@ def test_charts_do_not_touch_pyplot_state() -> None:
     assert plt.get_fignums() == before
 
 
-# --------------------------------------------------------------------------- widgets
+# --------------------------------------------------------------------------- nothing overlaps
 
 
-def test_duds_widget_wires_the_sliders_to_the_chart() -> None:
-    widget = risk_widgets.duds_widget()
-    sliders = {w.description: w for w in widget.children if hasattr(w, "min")}
-    rate = sliders["failure rate"]
-    assert (rate.min, rate.max) == risk_widgets.RATE_RANGE[:2]
-    assert rate.value == pytest.approx(risk.failure_rate_range()["min_rate"])
-    count = sliders["submunitions (illustrative)"]
-    assert (count.min, count.max) == risk_widgets.SUBMUNITIONS_RANGE[:2]
-    assert isinstance(widget.result, Figure)
+def _renderer(fig: Figure):
+    """Draw on an Agg canvas (the charts build bare Figures) and return its renderer."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return canvas.get_renderer()
 
 
-def test_mines_widget_defaults_to_the_ap2_limits() -> None:
-    widget = risk_widgets.mines_widget()
-    values = {w.description: w.value for w in widget.children if hasattr(w, "min")}
-    defaults = risk_charts.mine_defaults()
-    assert values["share failing to self-destruct"] == pytest.approx(
-        defaults["fail_self_destruct"])
-    assert values["of those, share failing to self-deactivate"] == pytest.approx(
-        defaults["fail_self_deactivate"])
-    assert isinstance(widget.result, Figure)
+def _extent(artist, renderer):
+    return artist.get_window_extent(renderer)
+
+
+def test_duds_chart_keeps_each_qualifier_with_its_number() -> None:
+    """'<' at the end of one line and '2.35%' on the next reads as two separate things."""
+    fig = risk_charts.duds_chart(10_000)
+    table = risk.duds_by_source(10_000, 1)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    for label in labels:
+        for line in label.split("\n"):
+            assert not line.rstrip().endswith(("<", "≤", "≥", ">", "≈")), label
+    for row, label in zip(table.itertuples(), labels, strict=True):
+        figure = (risk_charts.pct(row.rate) if row.qualifier == "range"
+                  else risk_charts.stated(row.rate, row.qualifier))
+        lines = [line.replace(risk_charts.NO_BREAK, " ") for line in label.split("\n")]
+        assert any(line.startswith(figure) for line in lines), (figure, label)
+
+
+@pytest.mark.parametrize("rate", [None, 0.025, 0.06, 0.14, 0.0, 0.3])
+def test_dud_curve_sourced_rates_and_their_labels_never_overlap(rate) -> None:
+    """2.35 % and 2.5 % are a few pixels apart on a 0–30 % axis: each gets its own row."""
+    fig = risk_charts.dud_curve_chart(10_000, rate)
+    renderer = _renderer(fig)
+    main, strip = fig.axes[:2]
+    markers = [line for line in strip.get_lines() if line.get_marker() not in (None, "None", "")]
+    assert len(markers) == risk.sourced_rates()["rate"].nunique()
+    boxes = [_extent(a, renderer) for a in [*markers, *strip.texts]]
+    for i, first in enumerate(boxes):
+        for second in boxes[i + 1:]:
+            assert not first.overlaps(second), (first, second)
+    # the assumption is the only marker in the panel above, so nothing can hide it
+    on_main = [line for line in main.get_lines() if line.get_marker() not in (None, "None", "")]
+    assert {line.get_color() for line in on_main} == {risk_charts.OKABE_ITO["vermillion"]}
+
+
+def test_inactivation_quotes_do_not_cross_the_ap2_lines() -> None:
+    fig = risk_charts.inactivation_chart()
+    renderer = _renderer(fig)
+    ax = fig.axes[0]
+    limits = risk.ap2_limits()
+    lines_x = [ax.transData.transform((limits[k] * 24, 0))[0]
+               for k in ("self_destruct_days", "self_deactivation_days")]
+    assert ax.texts
+    for text in ax.texts:
+        box = _extent(text, renderer)
+        for x in lines_x:
+            assert not box.x0 < x < box.x1, (text.get_text(), box, x)
+
+
+def test_policy_lines_name_each_limit_in_full_and_whether_it_still_applies() -> None:
+    """'US DoD (2008)' alone hid that the 2008 policy was rescinded in Nov 2017."""
+    table = risk.load_failure_rates()
+    policy = table[(table["evidence"] == "policy_limit") & table["value"].notna()]
+    text = all_text(risk_charts.failure_claims_chart()).replace("\n", " ")
+    for claimant in policy["claimant"]:
+        assert claimant in text
+    dod_2008 = policy.set_index("estimate_id").loc["us_dod_policy_2008"]
+    assert "rescinded" in dod_2008["claimant"] and "2017" in dod_2008["claimant"]
+
+
+def test_failure_claims_chart_says_what_each_claim_is_about() -> None:
+    """The lowest and highest rates differ in scope: each row says which rounds it is about."""
+    fig = risk_charts.failure_claims_chart()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    claims = risk_charts._claims(None, risk.DEFAULT_SCOPES, risk.DEFAULT_EVIDENCE)
+    for row, label in zip(claims.itertuples(), labels, strict=True):
+        assert label.endswith(risk_charts.scope_label(row.scope))
+    assert len({risk_charts.scope_label(s) for s in risk.DEFAULT_SCOPES}) == 2

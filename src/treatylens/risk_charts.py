@@ -58,6 +58,16 @@ MONITOR_STYLE = {
 QUALIFIER_SIGN = {"": "", "about": "≈", "less_than": "<", "at_most": "≤", "at_least": "≥",
                   "more_than": ">", "almost": "almost ", "range": ""}
 
+#: What each scope of failure_rates.csv is about, in the words a tick label can carry. The
+#: lowest and highest rates of the default selection differ in scope as well as in claimant.
+SCOPE_LABEL = {
+    "ukraine_2023": "scope: the rounds sent in 2023",
+    "dpicm_older": "scope: older DPICM stocks",
+    "general": "scope: other munitions and conflicts",
+    "policy": "scope: a policy or legal limit",
+    "russian_claim": "scope: Russian munitions (US claim)",
+}
+
 FIG_WIDTH = 10.0
 CAPTION_SIZE = 7.5
 
@@ -74,6 +84,20 @@ def stated(share: float, qualifier: str) -> str:
     """A rate with its qualifier sign, as the source bounded it: '< 2.35%', '≥ 14%'."""
     sign = QUALIFIER_SIGN.get(qualifier, "")
     return f"{sign}{pct(share)}" if sign in ("", "almost ") else f"{sign} {pct(share)}"
+
+
+#: Joins a qualifier to its number so that no line break can separate "<" from "2.35%".
+NO_BREAK = "\u00a0"
+
+
+def _who_then_figure(who: str, figure: str, width: int) -> str:
+    """A tick label: who said it (wrapped) on the first line(s), the figure on a line of its own.
+
+    Wrapping "…, 2023-07-06: < 2.35%" as one string broke the line between the qualifier and
+    its number, so a reader saw "<" at the end of one line and "2.35%" on the next. The figure
+    gets its own line, and its spaces are non-breaking in case it is ever wrapped.
+    """
+    return f"{textwrap.fill(who + ':', width)}\n{figure.replace(' ', NO_BREAK)}"
 
 
 def _status(code: str) -> dict[str, str]:
@@ -101,15 +125,21 @@ def _status_handles(codes: Iterable[str], color: str = GREY, kind: str = "bar") 
 
 def _new_figure(height: float, caption: str, ncols: int = 1,
                 width: float = FIG_WIDTH, left: float = 0.08,
-                right: float = 0.98, top: float = 0.86, wspace: float = 0.25
-                ) -> tuple[Figure, Any]:
-    """A figure with `ncols` axes and a wrapped caption at the bottom, space reserved for it."""
+                right: float = 0.98, top: float = 0.86, wspace: float = 0.25, *,
+                nrows: int = 1, height_ratios: tuple[float, ...] | None = None,
+                hspace: float = 0.2) -> tuple[Figure, Any]:
+    """A figure with `nrows` × `ncols` axes and a wrapped caption at the bottom, space reserved.
+
+    Rows share their x axis (a strip under a chart reads on the chart's scale).
+    """
     fig = Figure(figsize=(width, height), dpi=100)
     lines = textwrap.wrap(caption, width=int(width * 17.5))
     caption_inches = 0.14 * len(lines) + 0.15
     bottom = (caption_inches + 0.55) / height
-    axes = fig.subplots(1, ncols, squeeze=True)
-    fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom, wspace=wspace)
+    axes = fig.subplots(nrows, ncols, squeeze=True, sharex=nrows > 1,
+                        gridspec_kw={"height_ratios": height_ratios} if height_ratios else None)
+    fig.subplots_adjust(left=left, right=right, top=top, bottom=bottom, wspace=wspace,
+                        hspace=hspace)
     fig.text(0.01, 0.012, "\n".join(lines), fontsize=CAPTION_SIZE, ha="left", va="bottom",
              color="#333333", linespacing=1.35)
     return fig, axes
@@ -191,10 +221,16 @@ def _claims(table: pd.DataFrame | None, scopes: Iterable[str], evidence: Iterabl
     grouped = rates.groupby("estimate_id", sort=False).agg(
         low=("rate", "min"), high=("rate", "max"), claimant=("claimant", "first"),
         qualifier=("qualifier", "first"), evidence=("evidence", "first"),
-        as_of=("as_of", "first"), status=("status", "first"), source=("source", "first"))
+        as_of=("as_of", "first"), status=("status", "first"), source=("source", "first"),
+        scope=("scope", "first"))
     grouped = grouped.reset_index()
     return grouped.sort_values(["low", "high", "as_of", "estimate_id"],
                                kind="stable").reset_index(drop=True)
+
+
+def scope_label(scope: str) -> str:
+    """'scope: the rounds sent in 2023' for 'ukraine_2023' (the datasheet's wording)."""
+    return SCOPE_LABEL.get(scope, f"scope: {scope}")
 
 
 def claim_label(row: Any) -> str:
@@ -243,15 +279,16 @@ def failure_claims_chart(table: pd.DataFrame | None = None, *,
     policy_handles = []
     if show_policy_limits:
         for value, rows in policy.groupby("value"):
-            names = "; ".join(f"{c.split(' (')[0]} ({a[:4]})"
-                              for c, a in zip(rows["claimant"], rows["as_of"], strict=True))
+            # The whole claimant, not its first words: it carries what a reader must not lose,
+            # such as "rescinded Nov 2017" for the 2008 DoD policy.
+            names = "; ".join(rows["claimant"])
             ax.axvline(value, color=GREY, linestyle=":", linewidth=1.5)
             policy_handles.append(Line2D([], [], color=GREY, linestyle=":", linewidth=1.5,
                                          label=textwrap.fill(f"policy limit {pct(value)} (not a "
-                                                             f"measured rate): {names}", 34)))
+                                                             f"measured rate): {names}", 36)))
     ax.set_yticks(range(len(claims)),
-                  [textwrap.fill(claim_label(r), 40) for r in claims.itertuples(index=False)],
-                  fontsize=9)
+                  [f"{textwrap.fill(claim_label(r), 40)}\n{scope_label(r.scope)}"
+                   for r in claims.itertuples(index=False)], fontsize=9)
     ax.set_ylim(-0.7, len(claims) - 0.3)
     ax.invert_yaxis()
     ax.set_xlim(0, xmax)
@@ -311,7 +348,8 @@ def duds_chart(submunitions: int = 10_000, table: pd.DataFrame | None = None, *,
                     xytext=(7, 0), textcoords="offset points", va="center", fontsize=8.5)
         end = {"low": ", low end", "high": ", high end"}.get(row.endpoint, "")
         rate = (pct(row.rate) if row.qualifier == "range" else stated(row.rate, row.qualifier))
-        labels.append(textwrap.fill(f"{claim_label(row)}{end}: {rate} ({row.status})", 46))
+        labels.append(_who_then_figure(f"{claim_label(row)}{end}", f"{rate} ({row.status})",
+                                       46))
     ax.set_yticks(range(len(duds)), labels, fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlim(0, xmax)
@@ -334,57 +372,83 @@ def duds_chart(submunitions: int = 10_000, table: pd.DataFrame | None = None, *,
 def dud_curve_chart(submunitions: int = 10_000, failure_rate: float | None = None,
                     table: pd.DataFrame | None = None, *, confidence: float = 0.95,
                     max_rate: float = 0.3) -> Figure:
-    """Expected duds against the failure rate, with the sourced rates marked on the line.
+    """Expected duds against the failure rate, with the sourced rates on a strip below.
 
-    The chosen `failure_rate` is highlighted with its binomial interval; the band is that
-    interval over the whole axis. This is the figure the slider widget redraws. The default
-    rate is the lowest sourced rate (the US DoD's stated ceiling, read from the data file).
+    Top panel: expected unexploded = rate × count, the binomial band (chance alone) and the
+    chosen `failure_rate` with its interval. Bottom strip, on the same rate axis: each sourced
+    rate on a row of its own. The sourced rates used to sit on the line itself, where 2.35 %,
+    2.5 % and the default assumption (2.35 %) are a few pixels apart and hid one another; one
+    row per rate keeps every marker and label visible at any rate. This is the figure the
+    slider widget redraws. The default rate is the lowest sourced rate (the US DoD's stated
+    ceiling, read from the data file).
     """
     if failure_rate is None:
         failure_rate = risk.failure_rate_range(table)["min_rate"]
     chosen = risk.expected_unexploded(submunitions, 1, failure_rate, confidence)
+    max_rate = risk._check_share("max_rate", max_rate)
     n = chosen.submunitions
     rates = risk.sourced_rates(table)
-    top = max(max_rate, chosen.failure_rate)
+    top = max(max_rate, chosen.failure_rate) or 1.0
     grid = np.linspace(0.0, top, 61)
     band = [risk.binomial_interval(n, p, confidence) for p in grid]
     caption = (
         f"Sourced rates: data/risk/failure_rates.csv (claimant and date in the legend; all "
-        f"status {'/'.join(sorted(set(rates['status'])))}). The count of {n:,} submunitions and "
+        f"status {'/'.join(sorted(set(rates['status'])))}; each rate is drawn on its own row "
+        f"of the lower strip, on the same rate axis). The count of {n:,} submunitions and "
         f"the chosen rate are inputs, not data. Line: expected unexploded = rate × count. "
         f"Band: {confidence:.0%} binomial interval from chance alone (independent failures)."
     )
-    fig, ax = _new_figure(5.6, caption, left=0.09, right=0.62, top=0.88)
+    groups = list(rates.groupby("rate", sort=True))
+    fig, (ax, strip) = _new_figure(6.6, caption, nrows=2,
+                                   height_ratios=(4.0, 0.45 + 0.32 * len(groups)),
+                                   left=0.09, right=0.62, top=0.89, hspace=0.08)
+    color = OKABE_ITO["vermillion"]
     ax.fill_between(grid, [b.low for b in band], [b.high for b in band], color="#DDDDDD",
-                    label=f"{confidence:.0%} interval (chance alone)", linewidth=0)
-    ax.plot(grid, grid * n, color="black", linewidth=1.5, label="expected = rate × count")
-    markers = ["D", "o", "s", "^", "v", "P", "X", "*"]
-    groups = rates.groupby("rate", sort=True)
-    for (rate, rows), marker in zip(groups, markers * 4, strict=False):
-        who = "; ".join(dict.fromkeys(
-            f"{c}{' (' + e + ' end)' if e in ('low', 'high') else ''}, {a}"
-            for c, e, a in zip(rows["claimant"], rows["endpoint"], rows["as_of"], strict=True)))
-        label = textwrap.fill(f"{pct(rate)}: {who}", 60)
-        ax.plot([rate], [rate * n], linestyle="", marker=marker, markersize=9,
-                color=OKABE_ITO["blue"], fillstyle="none", markeredgewidth=1.6, label=label)
+                    linewidth=0)
+    ax.plot(grid, grid * n, color="black", linewidth=1.5)
     ax.errorbar([chosen.failure_rate], [chosen.expected],
                 yerr=[[chosen.expected - chosen.low], [chosen.high - chosen.expected]],
-                color=OKABE_ITO["vermillion"], marker="o", markersize=10, capsize=5,
-                linewidth=2, label=f"your assumption: {pct(chosen.failure_rate)}")
+                color=color, marker="o", markersize=8, capsize=5, linewidth=2)
     ax.text(0.03, 0.96, f"Your assumption: {pct(chosen.failure_rate)} of {n:,} submunitions\n"
             f"≈ {chosen.expected:,.0f} expected unexploded "
             f"({confidence:.0%} interval {chosen.low:,.0f}–{chosen.high:,.0f})",
-            transform=ax.transAxes, fontsize=9.5, va="top", color=OKABE_ITO["vermillion"],
-            bbox={"facecolor": "white", "edgecolor": OKABE_ITO["vermillion"]})
-    ax.set_xlim(0, top)
+            transform=ax.transAxes, fontsize=9.5, va="top", color=color,
+            bbox={"facecolor": "white", "edgecolor": color})
+    handles: list[Any] = [
+        Patch(facecolor="#DDDDDD", label=f"{confidence:.0%} interval (chance alone)"),
+        Line2D([], [], color="black", linewidth=1.5, label="expected = rate × count"),
+        Line2D([], [], color=color, marker="o", markersize=8, linewidth=2,
+               label=f"your assumption: {pct(chosen.failure_rate)} (dashed line in the strip)"),
+    ]
+    markers = ["D", "o", "s", "^", "v", "P", "X", "*"]
+    strip.axvline(chosen.failure_rate, color=color, linestyle="--", linewidth=1.3, zorder=1)
+    for row_index, ((rate, rows), marker) in enumerate(
+            zip(groups, markers * 4, strict=False)):
+        who = "; ".join(dict.fromkeys(
+            f"{c}{' (' + e + ' end)' if e in ('low', 'high') else ''}, {a}"
+            for c, e, a in zip(rows["claimant"], rows["endpoint"], rows["as_of"], strict=True)))
+        style = {"linestyle": "", "marker": marker, "markersize": 8, "color": OKABE_ITO["blue"],
+                 "fillstyle": "none", "markeredgewidth": 1.6}
+        strip.plot([rate], [row_index], zorder=3, **style)
+        strip.annotate(pct(rate), (rate, row_index), xytext=(8, 0), textcoords="offset points",
+                       va="center", fontsize=8, color=OKABE_ITO["blue"], zorder=3)
+        handles.append(Line2D([], [], label=textwrap.fill(f"{pct(rate)}: {who}", 60), **style))
+    for axis in (ax, strip):
+        axis.set_xlim(0, top)
+        axis.spines[["top", "right"]].set_visible(False)
     ax.set_ylim(0, top * n * 1.05 or 1.0)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.tick_params(labelbottom=False)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.set_xlabel("failure (dud) rate: % of submunitions left unexploded")
     ax.set_ylabel(f"expected unexploded among {n:,} (count)")
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5, frameon=False,
-              title="sourced rates", title_fontsize=8)
+    strip.set_ylim(len(groups) - 0.4, -0.6)
+    strip.set_yticks([])
+    strip.set_ylabel("sourced\nrates", fontsize=8, rotation=0, ha="right", va="center")
+    strip.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    strip.set_xlabel("failure (dud) rate: % of submunitions left unexploded")
+    strip.grid(axis="x", color="#E5E5E5")
+    strip.set_axisbelow(True)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7.5,
+              frameon=False, title="sourced rates and your assumption", title_fontsize=8)
     fig.suptitle(f"Unexploded submunitions left behind, for {n:,} submunitions",
                  x=0.01, ha="left", fontsize=12, y=0.97)
     return fig
@@ -493,6 +557,11 @@ def _claim_rows(claims: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
+#: Where the quotes of the inactivation chart start (hours) and how wide they may run.
+QUOTE_X = 1.2
+QUOTE_WIDTH = 46
+
+
 def inactivation_chart(table: pd.DataFrame | None = None) -> Figure:
     """Stated times for mines to become inactive, on a log time axis, against the AP II limits.
 
@@ -519,7 +588,8 @@ def inactivation_chart(table: pd.DataFrame | None = None) -> Figure:
         fill = _status(row["status"])["fillstyle"]
         color = OKABE_ITO["blue"] if row["kind"] != "ceiling" else OKABE_ITO["bluish green"]
         if row["kind"] == "words":
-            ax.text(1.2, y, f"no number given: '{row['text']}' ({row['status']})",
+            ax.text(QUOTE_X, y, textwrap.fill(f"no number given: '{row['text']}' "
+                                              f"({row['status']})", QUOTE_WIDTH),
                     va="center", fontsize=8.5, style="italic", color="#333333")
             continue
         if row["kind"] == "range":
@@ -531,11 +601,11 @@ def inactivation_chart(table: pd.DataFrame | None = None) -> Figure:
             ax.plot([row["low"]], [y], linestyle="", marker="<" if row["kind"] == "ceiling"
                     else "o", markersize=9, color=color, fillstyle=fill,
                     markerfacecoloralt="white", markeredgewidth=1.6)
-        quote = textwrap.shorten(f"'{row['text']}' ({row['status']})", 80)
-        if row["kind"] == "range":
-            ax.text(row["low"], y - 0.22, quote, ha="left", va="bottom", fontsize=8)
-        else:
-            ax.text(row["low"], y - 0.22, quote, ha="right", va="bottom", fontsize=8)
+        # Every quote starts at the left edge and is wrapped short enough to end before the
+        # first AP II line: a quote written from its marker ran through the 30-day line.
+        quote = textwrap.fill(f"'{row['text']}' ({row['status']})", QUOTE_WIDTH)
+        ax.text(QUOTE_X, y - 0.2, quote, ha="left", va="bottom", fontsize=8,
+                linespacing=1.15, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
     for key, name, style, side in (
             ("self_destruct_days", "self-destruct", "--", "right"),
             ("self_deactivation_days", "self-deactivation", ":", "left")):
@@ -573,6 +643,7 @@ def inactivation_chart(table: pd.DataFrame | None = None) -> Figure:
 __all__ = [
     "EVIDENCE_STYLE",
     "OKABE_ITO",
+    "SCOPE_LABEL",
     "STATUS_STYLE",
     "casualties_chart",
     "claim_label",
@@ -583,5 +654,6 @@ __all__ = [
     "mine_defaults",
     "mines_timeline_chart",
     "pct",
+    "scope_label",
     "stated",
 ]

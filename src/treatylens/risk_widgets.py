@@ -1,14 +1,26 @@
 """Thin `ipywidgets` wrappers over the pure chart functions of `treatylens.risk_charts`.
 
-Each widget only wires sliders to one pure function, which is unit-tested over the sliders'
-whole range. In a notebook, show the static figure for the default values under each widget
+Each widget offers only the controls that lesson 06 discusses, each bounded to the range the
+lesson explains (`CONTROLS` lists them, and the tests sweep every control from its minimum to
+its maximum). Why not hand the chart functions to `widgets.interactive` directly: it makes a
+slider for *every* keyword argument with a default that is not wrapped in `widgets.fixed`, with
+automatic ranges far outside 0–1, so students met `confidence` and `max_rate` sliders that
+nobody meant to offer and that replaced the chart with a traceback at 1.15. Each widget
+therefore wraps its chart in a small view function whose only parameters are the offered
+controls, and that view turns an invalid setting into a one-line `InvalidSetting` message
+instead of a traceback.
+
+In a notebook, show the static figure for the default values under each widget
 (`dud_curve_chart()`, `mines_timeline_chart()`) so that printed handouts and the published
 site still make sense.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as widgets
+from matplotlib.figure import Figure
 
 from treatylens.risk import failure_rate_range
 from treatylens.risk_charts import dud_curve_chart, mine_defaults, mines_timeline_chart
@@ -22,22 +34,83 @@ MINE_SHARE_RANGE = (0.0, 0.3, 0.001)
 DEFAULT_SUBMUNITIONS = 10_000
 DEFAULT_MINES = 1_000
 
+#: The controls each widget offers, in order: (description, keyword of the chart, range).
+#: Anything a chart function accepts beyond these (confidence level, axis length, the data
+#: table) is fixed at the chart's default: the lesson does not discuss changing it.
+CONTROLS: dict[str, tuple[tuple[str, str, tuple[float, float, float]], ...]] = {
+    "duds": (
+        ("submunitions (illustrative)", "submunitions", SUBMUNITIONS_RANGE),
+        ("failure rate", "failure_rate", RATE_RANGE),
+    ),
+    "mines": (
+        ("mines (illustrative)", "n_mines", MINES_RANGE),
+        ("share failing to self-destruct", "fail_self_destruct", MINE_SHARE_RANGE),
+        ("of those, share failing to self-deactivate", "fail_self_deactivate",
+         MINE_SHARE_RANGE),
+    ),
+}
+
 _STYLE = {"description_width": "initial"}
 _LAYOUT = widgets.Layout(width="480px")
 
 
-def _int_slider(description: str, bounds: tuple[int, int, int], value: int) -> widgets.IntSlider:
-    low, high, step = bounds
-    return widgets.IntSlider(value=value, min=low, max=high, step=step, description=description,
-                             continuous_update=False, style=_STYLE, layout=_LAYOUT)
+class InvalidSetting:
+    """What a widget shows instead of a chart when a setting cannot be drawn: one line.
+
+    A traceback tells a student nothing they can act on; this says which setting is wrong and
+    why, in the library's own words (the first line of its error message).
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<p style='color:#A33F00'>{escape(self.message)}</p>"
 
 
-def _share_slider(description: str, bounds: tuple[float, float, float],
-                  value: float) -> widgets.FloatSlider:
+def _shown(draw: Callable[..., Figure], **settings: float) -> Figure | InvalidSetting:
+    """Draw the chart, or explain in one line why these settings cannot be drawn."""
+    try:
+        return draw(**settings)
+    except (ValueError, TypeError, KeyError) as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        return InvalidSetting(f"Cannot draw this setting: {first_line}")
+
+
+def duds_view(submunitions: int, failure_rate: float) -> Figure | InvalidSetting:
+    """The dud curve for the two offered controls (everything else at the chart's default)."""
+    return _shown(dud_curve_chart, submunitions=submunitions, failure_rate=failure_rate)
+
+
+def mines_view(n_mines: int, fail_self_destruct: float,
+               fail_self_deactivate: float) -> Figure | InvalidSetting:
+    """The mines timeline for the three offered controls (everything else at its default)."""
+    return _shown(mines_timeline_chart, n_mines=n_mines, fail_self_destruct=fail_self_destruct,
+                  fail_self_deactivate=fail_self_deactivate)
+
+
+def _slider(description: str, bounds: tuple[float, float, float],
+            value: float) -> widgets.IntSlider | widgets.FloatSlider:
+    """A slider that cannot leave `bounds`: typed values are clamped by ipywidgets itself."""
     low, high, step = bounds
-    return widgets.FloatSlider(value=value, min=low, max=high, step=step,
-                               description=description, readout_format=".2%",
-                               continuous_update=False, style=_STYLE, layout=_LAYOUT)
+    common = {"description": description, "continuous_update": False, "style": _STYLE,
+              "layout": _LAYOUT}
+    if all(isinstance(b, int) for b in bounds):
+        return widgets.IntSlider(value=int(value), min=low, max=high, step=step, **common)
+    return widgets.FloatSlider(value=float(value), min=low, max=high, step=step,
+                               readout_format=".2%", **common)
+
+
+def _interactive(name: str, view: Callable[..., Figure | InvalidSetting],
+                 values: dict[str, float]) -> widgets.interactive:
+    sliders = {keyword: _slider(description, bounds, values[keyword])
+               for description, keyword, bounds in CONTROLS[name]}
+    return widgets.interactive(view, **sliders)
 
 
 def duds_widget(submunitions: int = DEFAULT_SUBMUNITIONS,
@@ -48,18 +121,13 @@ def duds_widget(submunitions: int = DEFAULT_SUBMUNITIONS,
     """
     if failure_rate is None:
         failure_rate = failure_rate_range()["min_rate"]
-    return widgets.interactive(
-        dud_curve_chart,
-        submunitions=_int_slider("submunitions (illustrative)", SUBMUNITIONS_RANGE,
-                                 submunitions),
-        failure_rate=_share_slider("failure rate", RATE_RANGE, failure_rate),
-        table=widgets.fixed(None),
-    )
+    return _interactive("duds", duds_view,
+                        {"submunitions": submunitions, "failure_rate": failure_rate})
 
 
 def mines_widget(n_mines: int = DEFAULT_MINES, fail_self_destruct: float | None = None,
                  fail_self_deactivate: float | None = None) -> widgets.interactive:
-    """Sliders for the share failing each mechanism over `mines_timeline_chart`.
+    """Sliders for the number of mines and the share failing each mechanism.
 
     Defaults: a mine exactly at both AP II limits (`risk_charts.mine_defaults`).
     """
@@ -67,23 +135,21 @@ def mines_widget(n_mines: int = DEFAULT_MINES, fail_self_destruct: float | None 
     sd = defaults["fail_self_destruct"] if fail_self_destruct is None else fail_self_destruct
     sdeact = (defaults["fail_self_deactivate"] if fail_self_deactivate is None
               else fail_self_deactivate)
-    return widgets.interactive(
-        mines_timeline_chart,
-        n_mines=_int_slider("mines (illustrative)", MINES_RANGE, n_mines),
-        fail_self_destruct=_share_slider("share failing to self-destruct", MINE_SHARE_RANGE, sd),
-        fail_self_deactivate=_share_slider("of those, share failing to self-deactivate",
-                                           MINE_SHARE_RANGE, sdeact),
-        table=widgets.fixed(None),
-    )
+    return _interactive("mines", mines_view, {"n_mines": n_mines, "fail_self_destruct": sd,
+                                              "fail_self_deactivate": sdeact})
 
 
 __all__ = [
+    "CONTROLS",
     "DEFAULT_MINES",
     "DEFAULT_SUBMUNITIONS",
     "MINES_RANGE",
     "MINE_SHARE_RANGE",
     "RATE_RANGE",
     "SUBMUNITIONS_RANGE",
+    "InvalidSetting",
+    "duds_view",
     "duds_widget",
+    "mines_view",
     "mines_widget",
 ]

@@ -14,7 +14,6 @@ from treatylens.exercises.core import (
     expect_number,
     expect_set,
 )
-from treatylens.risk_charts import pct
 
 #: The illustrative number of submunitions in exercise 06-duds-dod-rate (an input, not data).
 DUDS_EXERCISE_SUBMUNITIONS = 10_000
@@ -86,14 +85,20 @@ def child_share_base(edition: str = "CMM2023") -> str:
 
 
 def _ap2_hint_for_yes() -> str:
+    """Point to the second AP II test without doing its arithmetic for the student.
+
+    The hint used to multiply the two shares and print the result next to the limit, which
+    left nothing to check. It now says what the second limit is about and what "of those"
+    means; the student works out the share and compares it.
+    """
     limits = risk.ap2_limits()
-    combined = AP2_EXERCISE_SELF_DESTRUCT * AP2_EXERCISE_SELF_DEACTIVATE
     return (
-        f"{pct(AP2_EXERCISE_SELF_DESTRUCT)} is within the "
-        f"{pct(limits['max_fail_self_destruct'])} self-destruct limit, but AP II has a "
-        f"second test. Multiply the two shares: the mines still active after "
-        f"{limits['self_deactivation_days']:g} days are {pct(combined)} of those laid. "
-        f"Compare that with the limit of {pct(limits['max_active_after_deactivation'])}."
+        f"The self-destruct figure is only the first test. AP II also limits the share of "
+        f"*all* mines laid that still function after {limits['self_deactivation_days']:g} "
+        f"days, when both mechanisms have had their chance. The "
+        f"{AP2_EXERCISE_SELF_DEACTIVATE:.0%} is a share *of those* that failed to "
+        f"self-destruct, not of all mines: work out what share of all mines fails both, then "
+        f"compare it with `ap2_limits()['max_active_after_deactivation']`."
     )
 
 
@@ -110,8 +115,11 @@ def register(registry: Registry) -> None:
                 hint="Use `failure_rate_range()`: divide `max_rate` by `min_rate` (highest by "
                 "lowest, not the other way round). Include every row of `sourced_rates()`, also "
                 "the claims stated as a floor ('or more') and both ends of a range.",
-                explanation="Both ends are claims: the low end is a ceiling ('less than'), the "
-                "high end a floor ('or more'), so the real spread may be wider still.",
+                explanation="The two ends are not about the same thing: the low end is what "
+                "US DoD officials said of the rounds they selected in 2023, the high end what the "
+                "Pentagon (as the New York Times reported) and Human Rights Watch said of older "
+                "DPICM grenades. Both are claims, a ceiling ('less than') and a floor ('or "
+                "more'): read `min_sources` and `max_sources` to see who said each.",
             ),
         )
     )
