@@ -75,7 +75,7 @@ def main() -> None:
     floor = median_seconds(None, args.repeats)
     print(f"floor (kernel start + imports): {floor:.2f} s")
     worst = 0.0
-    for lesson in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+    for lesson in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb")):
         seconds = median_seconds(lesson, args.repeats)
         ratio = seconds / floor
         worst = max(worst, ratio)

@@ -41,12 +41,19 @@ def test_iso_a3_lost():
 
 
 def test_both_conventions():
-    table = combined(MINES_ARTICLE_DATE)
-    assert check("03-both-conventions-2024", (table["combined"] == "both").sum()).correct
-    # Typical mistake: counting every CCM party, including those outside Ottawa.
-    ccm_parties = int((table["ccm"] == "party").sum())
-    wrong = check("03-both-conventions-2024", ccm_parties)
-    assert not wrong.correct and "'ccm only'" in wrong.message
+    as_of = data_as_of("ottawa")
+    before, after = combined(MINES_ARTICLE_DATE), combined(as_of)
+    # Equal counts on the two dates: the reason the exercise asks for states, not a number.
+    assert (before["combined"] == "both").sum() == (after["combined"] == "both").sum()
+    left = set(before.loc[before["combined"] == "both", "iso3"])
+    now = set(after.loc[after["combined"] == "both", "iso3"])
+    answer = sorted(left ^ now)
+    assert answer and check("03-both-conventions-2024", answer).correct
+    # Only the states that left (one direction of the change) is not enough.
+    partial = check("03-both-conventions-2024", sorted(left - now))
+    assert not partial.correct
+    # A count is the wrong kind of answer now.
+    assert not check("03-both-conventions-2024", len(left)).correct
 
 
 def test_lonlat_choice():

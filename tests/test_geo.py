@@ -44,7 +44,15 @@ def test_small_states_have_markers_on_their_own_land(countries):
     small = pd.read_csv(geo.small_states_path())
     assert (small["area_km2"] < 10_000).all()
     flagged = countries[countries["is_small"]]
-    assert set(flagged["iso3"]) == set(small["iso3"])
+    by_width = countries["marker_reason"] == geo.WIDTH_REASON
+    assert set(flagged.loc[~by_width, "iso3"]) == set(small["iso3"])
+    # Markers by drawn width: narrow states only, and Lebanon (10,002 km², 83 km wide), which
+    # the area rule alone left as a sliver, among them.
+    widths = geo.drawn_width_km(countries.loc[by_width, "geometry"])
+    assert (widths < geo.MIN_DRAWN_WIDTH_KM).all()
+    assert "LBN" in set(flagged["iso3"])
+    others = countries[~countries["is_small"]]
+    assert (geo.drawn_width_km(others.geometry) >= geo.MIN_DRAWN_WIDTH_KM).all()
     assert countries.loc[~countries["is_small"], "marker"].isna().all()
     for row in flagged.itertuples():
         # Within about 1 degree: a marker placed in the wrong ocean would mislabel the map.

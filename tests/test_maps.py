@@ -6,6 +6,7 @@ import datetime as dt
 
 import geopandas as gpd
 import matplotlib
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -14,7 +15,7 @@ matplotlib.use("Agg")
 
 from matplotlib.colors import to_hex
 
-from treatylens import geo, maps
+from treatylens import geo, maps, treaties
 
 AS_OF = dt.date(2026, 2, 3)
 SCHEMES = {"status": maps.STATUS_STYLES, "combined": maps.COMBINED_STYLES}
@@ -50,7 +51,7 @@ def test_categories_differ_by_more_than_colour(scheme):
     assert len({s.color for s in styles}) == len(styles)
     assert len({s.hatch for s in styles}) == len(styles), "each category needs its own hatch"
     assert len({s.marker for s in styles}) == len(styles), "each category needs its own marker"
-    palette = set(maps.OKABE_ITO.values()) | {"#FFFFFF"}
+    palette = set(maps.OKABE_ITO.values()) | {"#FFFFFF", maps.LIGHT_GREY}
     assert {s.color for s in styles} <= palette
 
 
@@ -104,9 +105,10 @@ def test_legend_counts_match_the_table_and_missing_states_show(tiny_world):
     world = maps.WorldMap(*tiny_world)
     world.show_table(table(AAA="party", BBB="party", CCC="not joined", XKX="party"), "t")
     texts = legend_texts(world)
-    assert texts[:5] == ["Party (2)", "Signed, not ratified (0)", "Withdrew (0)",
-                         "Not joined (1)", "No data (2)"]  # DDD and TNY have no row; XKX no shape
-    assert texts[5].startswith("Other area")
+    assert texts[:6] == ["Party (2)", "Signed, not ratified (0)", "Withdrew (0)",
+                         "Not joined (1)", "Not yet a state (not counted) (0)",
+                         "No data (2)"]  # DDD and TNY have no row; XKX no shape
+    assert texts[6].startswith("Other area")
     assert "no data" in maps.categories_by_state(table(AAA="party"), ["AAA", "BBB"], "status",
                                                  maps.STATUS_STYLES).values()
 
@@ -144,8 +146,8 @@ def test_real_map_legend_counts_all_197():
     world = maps.WorldMap(countries)
     world.show_table(pd.DataFrame({"iso3": countries["iso3"], "status": statuses}), "t")
     texts = legend_texts(world)
-    assert texts[:5] == ["Party (150)", "Signed, not ratified (2)", "Withdrew (5)",
-                         "Not joined (40)", "No data (0)"]
+    assert texts[:6] == ["Party (150)", "Signed, not ratified (2)", "Withdrew (5)",
+                         "Not joined (40)", "Not yet a state (not counted) (0)", "No data (0)"]
     assert len(world.patches) + int((countries.geometry.isna()).sum()) == 197
     assert len(world.markers.get_offsets()) == int(countries["is_small"].sum())
 
@@ -254,5 +256,36 @@ def test_interactive_map_before_a_treaty_opens_shows_no_status(tiny_world):
     world = maps.WorldMap(*tiny_world)
     widget = maps.interactive_map(status_fn, dt.date(2000, 6, 1), world=world)
     widget.children[0].value = "ccm"
-    assert legend_texts(world)[4] == "No data (5)"
+    assert legend_texts(world)[5] == "No data (5)"
     assert "no status on 1 June 2000" in world.title.get_text()
+
+
+def test_spread_points_separates_close_points_and_leaves_far_ones():
+    points = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [100.0, 100.0]])
+    spread = maps.spread_points(points, gap=8.0)
+    distances = [np.hypot(*(spread[i] - spread[j])) for i in range(3) for j in range(i + 1, 3)]
+    assert min(distances) >= 8.0 * 0.99
+    assert (spread[3] == points[3]).all()
+    assert (maps.spread_points(points, gap=8.0) == spread).all()  # deterministic
+
+
+def test_legend_title_counts_only_states_that_existed():
+    categories = {"AAA": "party", "BBB": maps.NOT_YET, "CCC": "not joined"}
+    assert "of the 2 that existed" in maps.legend_title(categories)
+    assert "1 not yet a state" in maps.legend_title(categories)
+    assert maps.legend_title({"AAA": "party"}).startswith("Number of states (of 1)")
+
+
+def test_real_map_markers_do_not_overlap():
+    fig = maps.status_map(treaties.status("ottawa", "2026-02-03"), "2026-02-03", "ottawa")
+    markers = next(c for c in fig.axes[0].collections if len(c.get_offsets()) > 30)
+    points = fig.axes[0].transData.transform(markers.get_offsets()) * 72 / fig.dpi
+    gaps = [np.hypot(*(points[i] - points[j])) for i in range(len(points))
+            for j in range(i + 1, len(points))]
+    assert min(gaps) >= maps.MARKER_GAP_PT * 0.99
+
+
+def test_wrapped_note_fits_its_width():
+    text = maps.wrap_note(maps.SHAPES_NOTE, 5.0)
+    assert "\n" in text
+    assert max(len(line) for line in text.splitlines()) * maps.NOTE_FONTSIZE * 0.6 <= 5.0 * 72

@@ -6,11 +6,16 @@ because the packages it reads are not course dependencies:
 
     python3 -m venv /tmp/tvenv
     /tmp/tvenv/bin/pip install country_converter==1.3.2 pycountry==26.2.16 "pandas<3"
+    /tmp/tvenv/bin/pip install --no-deps hdx-python-country==4.2.5
     /tmp/tvenv/bin/python tools/build_states.py \
         --untc-page ../shared/reference/untc/ottawa-status-2026-02-03.html \
         --untc-page ../shared/reference/untc/ccm-status-2026-02-03.html
 
-(country_converter 1.3.2 does not load under pandas 3, hence "pandas<3".)
+Add `--check` to compare the committed states.csv with a rebuild without writing anything (it
+exits 1 and lists the differences). Nothing here reaches the network: every input is a file
+shipped inside one of those packages or a saved page. (country_converter 1.3.2 does not load
+under pandas 3, hence "pandas<3"; hdx-python-country is installed without its dependencies
+because only its data file is read.)
 
 Derivation, column by column:
 
@@ -25,6 +30,15 @@ Derivation, column by column:
   https://unstats.un.org/unsd/methodology/m49/);
 - region: the M49 region of that sub-region (REGION_OF), cross-checked against
   country_converter's own `continent` column: the script stops on any disagreement;
+- M49 cross-check: m49, region, sub-region and intermediate region of every state are compared
+  with the "M49 English" hierarchy columns of OCHA's Countries & Territories Taxonomy, the file
+  `Countries & Territories Taxonomy MVP - C&T Taxonomy.csv` shipped in the PyPI package
+  `hdx-python-country` 4.2.5 (MIT; OCHA's Humanitarian Data Exchange, which takes the M49
+  codes and groupings from the UN Statistics Division's M49 standard,
+  https://unstats.un.org/unsd/methodology/m49/). Where the two disagree, the taxonomy wins
+  only for the states listed in CONVERTER_ERRORS, each with the reason; any other
+  disagreement stops the script. (Before this check, country_converter's "Polynesia" for
+  Nauru went unnoticed: M49 lists Nauru, 520, under Micronesia, 057.)
 - name: the participant name as the UNTC status pages spell it, for every state that appears
   on one of the given pages (matched to ISO3 with country_converter's regular expressions,
   and the match must be one-to-one); otherwise pycountry's ISO 3166 short name, except for
@@ -38,7 +52,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from importlib.metadata import version
+from importlib.metadata import files, version
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,6 +93,16 @@ REGION_OF = {
 }
 CONTINENT_TO_REGION = {"America": "Americas"}  # country_converter's spelling -> M49's
 
+# Where country_converter 1.3.2's `UNregion` is wrong by the M49 taxonomy, with the reason; the
+# taxonomy's value is used for these and only these.
+CONVERTER_ERRORS = {
+    "NRU": "country_converter puts Nauru in Polynesia; M49 lists Nauru (520) under "
+    "Micronesia (057)",
+}
+M49_PACKAGE = "hdx-python-country"
+M49_FILE = "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
+M49_FIELDS = ("m49", "region", "subregion", "intermediate_region")
+
 # ISO 3166 short names that the UN writes differently; only used for states on no UNTC page.
 UN_STYLE = {
     "FSM": "Micronesia (Federated States of)",
@@ -106,6 +130,77 @@ def untc_names(pages: list[Path], converter) -> dict[str, str]:
                 sys.exit(f"{iso3}: two UNTC spellings {names[iso3]!r}, {participant.name!r}")
             names[iso3] = participant.name
     return names
+
+
+def read_m49_taxonomy(path: Path) -> dict[str, dict[str, str]]:
+    """ISO3 -> the M49 code and hierarchy names of OCHA's C&T taxonomy (non-deprecated rows)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    table: dict[str, dict[str, str]] = {}
+    for row in rows:
+        iso3 = row["ISO 3166-1 Alpha 3-Codes"].strip()
+        if not iso3 or row["Deprecated"].strip() == "Y" or not row["m49 numerical code"]:
+            continue
+        table[iso3] = {
+            "m49": f"{int(row['m49 numerical code']):03d}",
+            "region": row["Region Name"].strip(),
+            "subregion": row["Sub-region Name"].strip(),
+            "intermediate_region": row["Intermediate Region Name"].strip(),
+        }
+    return table
+
+
+def m49_taxonomy_path() -> Path:
+    """Where the installed hdx-python-country package keeps its taxonomy CSV."""
+    for entry in files(M49_PACKAGE) or []:
+        if entry.name == M49_FILE:
+            return Path(str(entry.locate()))
+    sys.exit(f"{M49_PACKAGE} is installed but has no {M49_FILE!r}")
+
+
+def m49_disagreements(
+    rows: list[dict[str, str]], taxonomy: dict[str, dict[str, str]]
+) -> dict[str, list[str]]:
+    """ISO3 -> what differs between a states row and the M49 taxonomy ("subregion: A vs B").
+
+    Pure, so that the cross-check itself is unit-tested (tests/test_build_states.py): a state
+    missing from the taxonomy is a disagreement too, never silently passed.
+    """
+    problems: dict[str, list[str]] = {}
+    for row in rows:
+        reference = taxonomy.get(row["iso3"])
+        if reference is None:
+            problems[row["iso3"]] = ["not in the M49 taxonomy"]
+            continue
+        diffs = [
+            f"{name}: {row[name]!r} vs M49 {reference[name]!r}"
+            for name in M49_FIELDS
+            if row[name] != reference[name]
+        ]
+        if diffs:
+            problems[row["iso3"]] = diffs
+    return problems
+
+
+def apply_m49(
+    rows: list[dict[str, str]], taxonomy: dict[str, dict[str, str]]
+) -> list[dict[str, str]]:
+    """Rows with CONVERTER_ERRORS corrected from the taxonomy; any other disagreement stops."""
+    problems = m49_disagreements(rows, taxonomy)
+    unexplained = {iso3: p for iso3, p in problems.items() if iso3 not in CONVERTER_ERRORS}
+    if unexplained:
+        lines = [f"  {iso3}: {'; '.join(p)}" for iso3, p in sorted(unexplained.items())]
+        sys.exit("M49 cross-check failed (country_converter vs the M49 taxonomy):\n"
+                 + "\n".join(lines))
+    stale = sorted(set(CONVERTER_ERRORS) - set(problems))
+    if stale:
+        sys.exit(f"CONVERTER_ERRORS lists {stale}, which now agree with M49: remove them")
+    fixed = []
+    for row in rows:
+        if row["iso3"] in CONVERTER_ERRORS:
+            row = {**row, **{k: taxonomy[row["iso3"]][k] for k in M49_FIELDS}}
+        fixed.append(row)
+    return fixed
 
 
 def build(pages: list[Path]) -> list[dict[str, str]]:
@@ -154,6 +249,7 @@ def build(pages: list[Path]) -> list[dict[str, str]]:
             }
         )
     rows.sort(key=lambda r: r["iso3"])
+    rows = apply_m49(rows, read_m49_taxonomy(m49_taxonomy_path()))
     if len({r["name"] for r in rows}) != EXPECTED:
         sys.exit("two states share a name")
     return rows
@@ -163,8 +259,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--untc-page", action="append", type=Path, default=[], required=True)
     parser.add_argument("--out", type=Path, default=REPO / "data" / "treaties" / "states.csv")
+    parser.add_argument("--check", action="store_true",
+                        help="compare --out with a rebuild; write nothing, exit 1 on a difference")
     args = parser.parse_args()
     rows = build(args.untc_page)
+    if args.check:
+        with args.out.open(encoding="utf-8", newline="") as handle:
+            committed = {r["iso3"]: r for r in csv.DictReader(handle)}
+        rebuilt = {r["iso3"]: r for r in rows}
+        diffs = [
+            f"{iso3}: {column} {committed.get(iso3, {}).get(column)!r} -> "
+            f"{rebuilt.get(iso3, {}).get(column)!r}"
+            for iso3 in sorted(set(committed) | set(rebuilt))
+            for column in COLUMNS
+            if committed.get(iso3, {}).get(column) != rebuilt.get(iso3, {}).get(column)
+        ]
+        print("\n".join(diffs) or f"{args.out}: matches a rebuild ({len(rows)} states)")
+        sys.exit(1 if diffs else 0)
     with args.out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
         writer.writeheader()
@@ -173,7 +284,8 @@ def main() -> None:
     counts = {s: sum(r["name_source"] == s for r in rows) for s in sources}
     print(
         f"wrote {len(rows)} states to {args.out} "
-        f"(country_converter {version('country_converter')}, pycountry {version('pycountry')}; "
+        f"(country_converter {version('country_converter')}, pycountry {version('pycountry')}, "
+        f"{M49_PACKAGE} {version(M49_PACKAGE)}; corrected from M49: {sorted(CONVERTER_ERRORS)}; "
         f"names by source: {counts})"
     )
 

@@ -39,7 +39,7 @@ def _count_phrase(counts: pd.Series, styles: dict[str, maps.Style]) -> str:
     """"party: 162 (blue, no hatching); …": counts with the look a reader can match."""
     parts = []
     for category, style in styles.items():
-        if category == maps.NO_DATA and not counts.get(category, 0):
+        if category in (maps.NO_DATA, maps.NOT_YET) and not counts.get(category, 0):
             continue
         colour = colour_name(style.color)
         look = colour + (", hatched" if style.hatch else ", no hatching")
@@ -56,8 +56,9 @@ def _status_map(treaty: str, day: str) -> FigureSpec:
         return (
             f"World map, Equal Earth projection, of the {TREATY_NAMES[treaty]} on "
             f"{maps.format_date(day)}, one colour and hatch per status: "
-            f"{_count_phrase(counts, maps.STATUS_STYLES)}. States under 10,000 km² are shown "
-            "as markers whose shape also encodes the status. Source: UN Treaty Collection "
+            f"{_count_phrase(counts, maps.STATUS_STYLES)}. States too small to see (under "
+            "10,000 km² or drawn narrower than 100 km) are shown as markers whose shape also "
+            "encodes the status. Source: UN Treaty Collection "
             f"action log in data/treaties/events.csv, as of {treaties.data_as_of(treaty)}."
         )
 
@@ -208,6 +209,43 @@ def _alignment_alt() -> str:
         "proposal in either article. Proposals, not verdicts: "
         "data/sources/alignment_review.csv records which are right."
     )
+
+
+def artists_outside(fig: Figure, tolerance_px: float = 1.0) -> list[str]:
+    """Texts, legends and axes of `fig` that reach beyond its canvas, described in words.
+
+    An exported PNG is cut at the canvas: a footnote or title that runs past the edge loses
+    words without any error. Drawn once with the Agg renderer, every visible, non-empty text
+    (titles, labels, annotations, footnotes, legend entries) and every legend and axes box
+    is compared with the figure's box. Empty list: nothing is cut.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    box = fig.bbox
+    problems = []
+    # Figure-level texts (footnotes, suptitle), then each axes as drawn: its tight box holds
+    # what is actually shown (ticks only when the axis is on, titles, legends, annotations,
+    # inset axes), and never the hidden tick labels of an axis-less map.
+    named = [(repr(t.get_text()[:60]), t.get_window_extent(renderer))
+             for t in [*fig.texts, *([fig._suptitle] if fig._suptitle else [])]
+             if t.get_visible() and t.get_text().strip()]
+    for number, ax in enumerate(fig.axes):
+        title = " / ".join(t.get_text() for t in (ax.title, ax._left_title, ax._right_title)
+                           if t.get_text())
+        named.append((f"axes {number} ({title[:50]!r})", ax.get_tightbbox(renderer)))
+    for name, extent in named:
+        if extent is None:
+            continue
+        if (extent.x0 < box.x0 - tolerance_px or extent.y0 < box.y0 - tolerance_px
+                or extent.x1 > box.x1 + tolerance_px or extent.y1 > box.y1 + tolerance_px):
+            problems.append(
+                f"{name}: x {extent.x0:.0f}..{extent.x1:.0f}, y {extent.y0:.0f}..{extent.y1:.0f} "
+                f"outside 0..{box.x1:.0f}, 0..{box.y1:.0f}"
+            )
+    return problems
 
 
 def registry() -> list[FigureSpec]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -27,6 +28,14 @@ from treatylens.paths import data_path
 
 ISO3 = re.compile(r"^[A-Z]{3}$")
 SMALL_COLUMNS = ("iso3", "name_ne", "lon", "lat")
+# A state whose largest piece is narrower than this also gets a marker. At the course's map size
+# (11 inches for the ~34,000 km width of Equal Earth, about 43 km per point) 100 km is about
+# 2.3 points: 2-3 pixels on a screen, a sliver whose colour and hatching cannot be read. The
+# area rule of small_states.csv alone missed Lebanon (10,002 km2, 83 km wide).
+MIN_DRAWN_WIDTH_KM = 100.0
+AREA_REASON = "area under 10,000 km²"
+WIDTH_REASON = f"narrower than {MIN_DRAWN_WIDTH_KM:,.0f} km"
+WIDTH_CRS = "EPSG:8857"  # Equal Earth, the projection of the maps: width as drawn
 
 
 def countries_path() -> Path:
@@ -80,6 +89,25 @@ def _read_small_states(path: Path) -> pd.DataFrame:
     return table
 
 
+def drawn_width_km(geometry: gpd.GeoSeries) -> pd.Series:
+    """Width of each shape's largest piece as the maps draw it (km, Equal Earth).
+
+    The width is the short side of the smallest rotated rectangle around the piece, so a long
+    thin state (Lebanon, Gambia) counts as thin however long it is. None for a missing shape.
+    """
+    projected = geometry.to_crs(WIDTH_CRS)
+    widths = []
+    for geom in projected:
+        if geom is None or geom.is_empty:
+            widths.append(float("nan"))
+            continue
+        largest = max(getattr(geom, "geoms", [geom]), key=lambda part: part.area)
+        ring = np.asarray(shapely.minimum_rotated_rectangle(largest).exterior.coords)
+        sides = np.hypot(*np.diff(ring[:3], axis=0).T)
+        widths.append(float(sides.min()) / 1000)
+    return pd.Series(widths, index=geometry.index, dtype=float)
+
+
 def _read_shapes(path: Path, layer: str, key: str) -> gpd.GeoDataFrame:
     if not path.is_file():
         raise DataFileError(path, "file not found (rebuild it with tools/build_geo.py)")
@@ -117,7 +145,11 @@ def load_countries(
 
     Columns: `iso3`, `name_ne` (Natural Earth's name), `geometry` (polygons, EPSG:4326; None
     only for a state listed in small_states.csv without a polygon), `is_small` and `marker`
-    (a Point for small states, None otherwise). `expected` defaults to the codes in
+    (a Point for small states, None otherwise) and `marker_reason`. A state is small if it is
+    listed in small_states.csv (area under 10,000 km²) or if its largest piece is drawn
+    narrower than MIN_DRAWN_WIDTH_KM (marker at a point inside that piece): the rule is about
+    what a reader can see, and area alone let 83-km-wide Lebanon through as a 2-pixel
+    sliver. `expected` defaults to the codes in
     `treaties/states.csv` when that file exists; every expected state must have a valid polygon
     or a marker, or a `DataFileError` names the ones that cannot be drawn.
     """
@@ -142,7 +174,16 @@ def load_countries(
     points = gpd.points_from_xy(small["lon"].astype(float), small["lat"].astype(float))
     marker_by_iso = dict(zip(small["iso3"], points, strict=True))
     frame = gpd.GeoDataFrame(shapes[["iso3", "name_ne", "geometry"]], crs="EPSG:4326")
+    reasons = dict.fromkeys(marker_by_iso, AREA_REASON)
+    widths = drawn_width_km(frame.geometry)
+    for code, geom, width in zip(frame["iso3"], frame.geometry, widths, strict=True):
+        if code not in marker_by_iso and width < MIN_DRAWN_WIDTH_KM:
+            largest = max(getattr(geom, "geoms", [geom]), key=lambda part: part.area)
+            point = largest.representative_point()
+            marker_by_iso[code] = shapely.Point(round(point.x, 3), round(point.y, 3))
+            reasons[code] = WIDTH_REASON
     frame["is_small"] = frame["iso3"].isin(marker_by_iso)
+    frame["marker_reason"] = [reasons.get(code, "") for code in frame["iso3"]]
     frame["marker"] = gpd.GeoSeries(
         [marker_by_iso.get(code) for code in frame["iso3"]], index=frame.index, crs="EPSG:4326"
     )
@@ -334,7 +375,7 @@ def area_distortion(
 ) -> pd.DataFrame:
     """How much of a world map each state takes on a plain longitude/latitude plot vs in reality.
 
-    Columns: iso3, name_ne, area_km2 (in the equal-area EPSG:6933), lonlat_area (square
+    Columns: iso3, name_ne, area_km2 (whole km², in the equal-area EPSG:6933), lonlat_area (square
     degrees, the area the shape covers on a plot of raw longitude against latitude),
     true_share and lonlat_share (percent of the 197 states' total), and `exaggeration` =
     lonlat_share / true_share: above 1 the state looks bigger than it is, below 1 smaller.
@@ -352,6 +393,9 @@ def area_distortion(
     table["true_share"] = 100 * table["area_km2"] / table["area_km2"].sum()
     table["lonlat_share"] = 100 * table["lonlat_area"] / table["lonlat_area"].sum()
     table["exaggeration"] = table["lonlat_share"] / table["true_share"]
+    # Whole km², so that a table of large and small states prints 17,098,246 rather than
+    # 1.709825e+07 (the shares above use the unrounded areas).
+    table["area_km2"] = table["area_km2"].round().astype("int64")
     if iso3 is not None:
         codes = [str(c).strip().upper() for c in iso3]
         unknown = sorted(set(codes) - set(table["iso3"]))

@@ -16,9 +16,13 @@ OKABE_ITO: dict[str, str] = {
     "reddish purple": "#CC79A7",
 }
 GREY = "#7F7F7F"
+# Neutral fill for "not yet a state": a grey carries no hue, so it reads the same with every
+# colour-vision deficiency; it is told apart from "other area" (#D9D9D9, no hatch) by its
+# vertical hatching.
+LIGHT_GREY = "#EEEEEE"
 
 COLOUR_NAMES: dict[str, str] = {code.upper(): name for name, code in OKABE_ITO.items()} | {
-    "#FFFFFF": "white", GREY: "grey"}
+    "#FFFFFF": "white", GREY: "grey", LIGHT_GREY: "light grey"}
 
 
 def colour_name(code: str) -> str:

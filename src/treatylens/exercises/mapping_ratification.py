@@ -18,8 +18,11 @@ def _lost_on_iso_a3() -> list[str]:
     return list(geo.join_report(naive, countries).missing_from_table)
 
 
-def _joined_both(as_of: str) -> int:
-    return int((treaties.combined(as_of)["combined"] == "both").sum())
+def _both_changed(first: str, second: str) -> list[str]:
+    """States in the "both" group on one date and not on the other (either way round)."""
+    before = treaties.combined(first).set_index("iso3")["combined"] == "both"
+    after = treaties.combined(second).set_index("iso3")["combined"] == "both"
+    return sorted(before.index[before != after.reindex(before.index)])
 
 
 def register(registry: Registry) -> None:
@@ -58,13 +61,24 @@ def register(registry: Registry) -> None:
         Exercise(
             name="03-both-conventions-2024",
             lesson="03",
-            question=f"How many states were parties to both conventions on {MINES_ARTICLE_DATE}?",
-            checker=expect_number(
-                lambda: _joined_both(MINES_ARTICLE_DATE),
-                hint="Use combined('2024-11-20') and count the rows whose `combined` column is "
-                "'both'. 'ottawa only' and 'ccm only' do not count.",
-                explanation="Now compare with the data's as-of date: if the two counts match, "
-                "are they the same states?",
+            # The count of "both" is the same on the two dates (an earlier version asked for
+            # it, and could not tell one date's answer from the other's): ask for the states
+            # behind the equal counts instead.
+            question=f"Which states were parties to both conventions on {MINES_ARTICLE_DATE} "
+            "but not on the data's as-of date, or on the as-of date but not on "
+            f"{MINES_ARTICLE_DATE}?",
+            checker=expect_set(
+                lambda: _both_changed(MINES_ARTICLE_DATE,
+                                      treaties.data_as_of("ottawa").isoformat()),
+                normaliser=state_code,
+                item_name="state",
+                hint="Build combined('2024-11-20') and combined(AS_OF), keep the iso3 codes "
+                "whose `combined` is 'both' in each, and compare the two sets: a state in "
+                "one set and not in the other left or entered the group. Use sets, not "
+                "counts: the counts are equal.",
+                explanation="The number of states in both conventions did not change, but the "
+                "states did: one left (its CCM withdrawal, then its Ottawa withdrawal) and "
+                "one entered (a new CCM accession). An equal count is not the same list.",
             ),
         )
     )
