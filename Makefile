@@ -67,7 +67,7 @@ figures: $(STAMP)
 	$(BIN)/python -m treatylens.figures
 
 strip: $(STAMP)
-	$(BIN)/nbstripout --drop-empty-cells --extra-keys "metadata.widgets cell.metadata.execution" \
+	$(BIN)/nbstripout --keep-id --drop-empty-cells --extra-keys "metadata.widgets cell.metadata.execution" \
 		$$(git ls-files '*.ipynb')
 
 lock: $(BIN)/python

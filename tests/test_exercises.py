@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from treatylens.exercises import (
+    REGISTRY,
     Registry,
     UnknownExerciseError,
     check,
@@ -124,9 +127,14 @@ class TestRegistry:
         assert not feedback.correct
         assert "`...`" in feedback.message or "`None`" in feedback.message
 
-    def test_unknown_name_suggests_close_names(self) -> None:
+    def test_unknown_name_is_one_line_of_feedback_with_close_names(self) -> None:
+        feedback = check("00-warmup-arabic-shar", 20)
+        assert not feedback.correct
+        assert "'00-warmup-arabic-share'" in feedback.message and "\n" not in feedback.message
+
+    def test_programs_asking_for_an_unknown_name_still_get_an_error(self) -> None:
         with pytest.raises(UnknownExerciseError, match="00-warmup-arabic-share"):
-            check("00-warmup-arabic-shar", 20)
+            REGISTRY.get("00-warmup-arabic-shar")
 
     def test_duplicate_names_are_refused(self) -> None:
         registry = registry_with(expect_number(1))
@@ -189,3 +197,162 @@ class TestLazyChoiceAndDates:
         assert not late.correct
         assert "1 day too late" in late.message and "count day 1" in late.message
         assert "is not a date" in registry.check("q", 20241119).message
+
+
+class TestCourseWords:
+    """Feedback speaks the course's words: no Python error text, no dumped tables or objects."""
+
+    int_checker = staticmethod(expect_set([3, 4], normaliser=int, item_name="sentence number"))
+
+    @pytest.mark.parametrize("item", ["x", [1], None, "3.5.1"])
+    def test_python_error_text_never_reaches_the_student(self, item) -> None:
+        feedback = registry_with(self.int_checker).check("q", [3, item])
+        assert not feedback.correct and "could not be read" in feedback.message
+        for python_words in ("invalid literal", "int()", "base 10", "argument must be",
+                             "NoneType"):
+            assert python_words not in feedback.message
+        assert "sentence number" in feedback.message
+
+    def test_a_normaliser_message_in_course_words_is_kept(self) -> None:
+        feedback = registry_with(TestSets.checker).check("q", ["000", "zero"])
+        assert "'zero' is not an article id like '002'" in feedback.message
+
+    def test_python_wording_is_recognised_and_course_wording_is_not(self) -> None:
+        from treatylens.exercises.core import _course_reason
+
+        assert _course_reason(ValueError("invalid literal for int() with base 10: 'x'")) == ""
+        assert _course_reason(TypeError("unhashable type: 'list'")) == ""
+        assert _course_reason(ValueError("'Narnia' is not a state")) == "'Narnia' is not a state"
+
+    @pytest.mark.parametrize("checker", [
+        expect_number(5), expect_set(["a"]), expect_choice("a", ["a", "b"]),
+    ])
+    def test_a_table_or_column_is_described_not_printed(self, checker) -> None:
+        table = pd.DataFrame({"state": [f"S{i:03d}" for i in range(200)], "n": range(200)})
+        for answer in (table, table["state"], table["n"].to_numpy()):
+            message = registry_with(checker).check("q", answer).message
+            assert "S150" not in message and "dtype" not in message and "\n" not in message
+            assert len(message) < 400
+        assert "200 rows" in registry_with(checker).check("q", table).message
+
+    def test_a_long_list_of_wrong_items_is_shortened(self) -> None:
+        feedback = registry_with(expect_set(["a"])).check("q", [f"x{i}" for i in range(50)])
+        assert "'x0'" in feedback.message and "'x49'" not in feedback.message
+        assert "and 42 more" in feedback.message
+
+    def test_a_result_object_gets_a_pointer_to_its_attribute(self) -> None:
+        from typing import NamedTuple
+
+        class Estimate(NamedTuple):
+            label: str
+            expected: float
+            low: float
+
+        result = Estimate("a long label that should not be shown", 12.5, 10.0)
+        feedback = registry_with(expect_number(12.5)).check("q", result)
+        assert not feedback.correct
+        assert "`.expected`" in feedback.message and "`.low`" in feedback.message
+        assert "`.label`" not in feedback.message  # not a number
+        assert "should not be shown" not in feedback.message
+        assert registry_with(expect_number(12.5)).check("q", result.expected).correct
+
+    def test_a_condition_is_not_a_count_nor_a_list(self) -> None:
+        condition = pd.Series([True, False, True], name="party")
+        as_number = registry_with(expect_number(2)).check("q", condition)
+        assert not as_number.correct and ".sum()" in as_number.message
+        as_list = registry_with(expect_set(["a"])).check("q", condition)
+        assert not as_list.correct and "condition" in as_list.message
+        table = pd.DataFrame({"x": [1]}, index=["a"])
+        as_table = registry_with(expect_set(["a"])).check("q", table)
+        assert not as_table.correct and "list(table.index)" in as_table.message
+
+    def test_a_placeholder_inside_a_list_is_named(self) -> None:
+        feedback = registry_with(TestSets.checker).check("q", ["000", ...])
+        assert not feedback.correct and "`...`" in feedback.message
+
+    def test_impossible_day_and_a_column_of_dates(self) -> None:
+        from treatylens.exercises import expect_date
+
+        registry = registry_with(expect_date(date(2024, 2, 28)))
+        assert "no such day" in registry.check("q", "2024-02-30").message
+        column = pd.Series(["2024-02-28"] * 30, name="published")
+        message = registry.check("q", column).message
+        assert "30 values" in message and "one date" in message and "\n" not in message
+
+
+class TestFormsAcceptedWithANote:
+    """'(b)' for 'b' and '5.8%' for 5.8 pass, and the note says how Python writes them."""
+
+    @pytest.mark.parametrize("answer", ["(b)", "b)", " (B) ", "'b'", "option b", "b."])
+    def test_a_dressed_option_is_read_as_the_option(self, answer) -> None:
+        feedback = registry_with(TestChoice.checker).check("q", answer)
+        assert feedback.correct
+        assert f"Read {answer!r} as 'b'" in feedback.message
+
+    def test_a_plain_option_gets_no_note(self) -> None:
+        assert "Read" not in registry_with(TestChoice.checker).check("q", "b").message
+
+    def test_a_dressed_wrong_option_still_gets_its_hint(self) -> None:
+        feedback = registry_with(TestChoice.checker).check("q", "(a)")
+        assert not feedback.correct and "confuses signing" in feedback.message
+
+    def test_brackets_do_not_make_a_non_option_an_option(self) -> None:
+        feedback = registry_with(TestChoice.checker).check("q", "(d)")
+        assert not feedback.correct and "not one of the options" in feedback.message
+
+    @pytest.mark.parametrize("answer, read_as", [("5.8%", "5.8"), ("5.8 %", "5.8"),
+                                                 ("'5.8'", None), ("5.8", "5.8")])
+    def test_percentage_text_is_read_as_the_number(self, answer, read_as) -> None:
+        feedback = registry_with(expect_number(5.8, tolerance=0.05, percent=True)).check(
+            "q", answer)
+        if read_as is None:  # quotes inside the text: not a number
+            assert not feedback.correct and "expected a number" in feedback.message
+            return
+        assert feedback.correct
+        assert f"read it as the number {read_as}" in feedback.message
+        assert ("% sign" in feedback.message) == ("%" in answer)
+
+    def test_a_number_needs_no_note(self) -> None:
+        feedback = registry_with(expect_number(5.8, percent=True)).check("q", 5.8)
+        assert feedback.correct and "read it as" not in feedback.message
+
+    def test_thousands_separators_are_read(self) -> None:
+        feedback = registry_with(expect_number(1000)).check("q", "1,000")
+        assert feedback.correct and "thousands commas" in feedback.message
+        assert not registry_with(expect_number(1000)).check("q", "1,00").correct
+
+    def test_a_percentage_for_a_share_is_read_as_the_share(self) -> None:
+        feedback = registry_with(expect_number(0.058, tolerance=0.0005)).check("q", "5.8%")
+        assert feedback.correct and "`0.058`" in feedback.message
+
+    def test_a_series_of_one_value_is_read_as_that_value(self) -> None:
+        feedback = registry_with(expect_number(20)).check("q", pd.Series([20.0], index=["ar"]))
+        assert feedback.correct and ".item()" in feedback.message
+
+
+class TestExerciseNames:
+    """A wrong or missing exercise name is one line of feedback, never a traceback."""
+
+    @pytest.mark.parametrize("name", [None, 3, ["00-warmup-arabic-share"]])
+    def test_a_name_that_is_not_text(self, name) -> None:
+        feedback = check(name, 20)
+        assert not feedback.correct and "name, in quotes" in feedback.message
+
+    def test_swapped_arguments_are_recognised(self) -> None:
+        feedback = check(20, "00-warmup-arabic-share")
+        assert not feedback.correct and "name comes first" in feedback.message
+
+    def test_no_close_name_lists_the_lesson(self) -> None:
+        feedback = check("00-something-else-entirely", 1)
+        assert not feedback.correct
+        assert "'00-warmup-arabic-share'" in feedback.message
+        assert "'01-" not in feedback.message
+
+    def test_case_and_spaces_do_not_matter(self) -> None:
+        feedback = check(" 00-Warmup-Arabic-Share ", 20)
+        assert feedback.correct and feedback.name == "00-warmup-arabic-share"
+
+
+def test_a_generator_is_read_once_and_checked_whole() -> None:
+    registry = registry_with(TestSets.checker)
+    assert registry.check("q", (code for code in ["000", "002"])).correct

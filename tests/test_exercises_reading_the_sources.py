@@ -14,7 +14,7 @@ from treatylens.reading import boilerplate_summary, opinion_markers
 from treatylens.sources import load_attributions, provenance
 
 NAMES = ["01-unnamed-outlets", "01-boilerplate-share-003", "01-tass-relays-whom",
-         "01-translation-reverses", "01-date-1000-days", "01-date-000-tuesday",
+         "01-translator-choice", "01-date-1000-days", "01-date-000-tuesday",
          "01-opinion-sentences"]
 
 
@@ -53,8 +53,8 @@ def test_tass_speaker_type() -> None:
 
 
 def test_translation_choice() -> None:
-    assert check("01-translation-reverses", "reverses").correct
-    wrong = check("01-translation-reverses", "reflects")
+    assert check("01-translator-choice", "reverses").correct
+    wrong = check("01-translator-choice", "reflects")
     assert not wrong.correct and "translator_notes" in wrong.message
 
 
@@ -96,3 +96,13 @@ def test_opinion_sentences_solution_and_transition_hint() -> None:
     assert not wrong.correct and "where the slide begins" in wrong.message
     unrelated = check("01-opinion-sentences", [1])
     assert not unrelated.correct and "prescriptive" in unrelated.message
+
+
+def test_no_lesson_01_name_gives_its_answer_away() -> None:
+    """An exercise's name shows above the answer cell: it must not be the answer."""
+    options = ("reflects", "reverses", "repeats")
+    right = [option for option in options if check("01-translator-choice", option).correct]
+    assert len(right) == 1
+    assert not any(right[0] in name for name in exercise_names())
+    speaker_type = load_attributions().query("relayed_by == 'TASS'")["speaker_type"].iloc[0]
+    assert not any(speaker_type in name for name in exercise_names() if name.startswith("01-"))

@@ -10,7 +10,7 @@ import pytest
 from treatylens.notebook_checks import headings, notebook_problems
 
 ROOT = Path(__file__).resolve().parents[1]
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 
 def test_there_are_lessons() -> None:

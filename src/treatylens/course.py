@@ -27,6 +27,8 @@ class Lesson:
 
 LESSONS = (
     Lesson("00", "Start here", "How does this course work, and what are its sources?", 30),
+    Lesson("00b", "Pandas primer",
+           "How do I select, count and compare the rows of a table?", 40),
     Lesson("01", "Reading the sources", "Who wrote each article, when, and quoting whom?", 60),
     Lesson("02", "The treaties", "What do the two conventions ban, and who has joined?", 60),
     Lesson("03", "Mapping ratification", "How do we map who has joined, and what can a map hide?",

@@ -12,6 +12,7 @@ from treatylens.exercises import (
     civilian_risk,
     comparing_coverage,
     mapping_ratification,
+    pandas_primer,
     reading_the_sources,
     start_here,
     the_treaties,
@@ -21,6 +22,7 @@ from treatylens.exercises.core import (
     Feedback,
     Registry,
     UnknownExerciseError,
+    describe,
     expect_choice,
     expect_date,
     expect_number,
@@ -30,6 +32,7 @@ from treatylens.exercises.core import (
 REGISTRY = Registry()
 for _bank in (
     start_here,
+    pandas_primer,
     reading_the_sources,
     the_treaties,
     mapping_ratification,
@@ -44,7 +47,9 @@ def check(name: str, answer: object) -> Feedback:
     """Check `answer` against the exercise called `name` and return the feedback.
 
     In a notebook the returned object shows as one line: ✅ with what is right, or 💡 with
-    a hint. `feedback.correct` tells a program whether the answer passed.
+    a hint. `feedback.correct` tells a program whether the answer passed. A misspelt or
+    missing name is answered the same way (one line naming the close names), because a
+    traceback for a typing slip teaches nothing.
     """
     return REGISTRY.check(name, answer)
 
@@ -61,6 +66,7 @@ __all__ = [
     "Registry",
     "UnknownExerciseError",
     "check",
+    "describe",
     "exercise_names",
     "expect_choice",
     "expect_date",

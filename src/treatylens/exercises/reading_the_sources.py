@@ -144,7 +144,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="01-translation-reverses", lesson="01",
+        name="01-translator-choice", lesson="01",
         question="Paragraph 4 of article 004 uses تعكس. How does the course translation "
                  "render it: 'reflects', 'reverses' or 'repeats'?",
         checker=expect_choice(
