@@ -68,8 +68,7 @@ def test_a_figure_that_fits_passes_the_bounds_check() -> None:
 
 @pytest.mark.parametrize(
     "spec",
-    [pytest.param(s, marks=pytest.mark.xfail(reason="drawn outside maps.py; fixed elsewhere"))
-     if s.name in CUT_ELSEWHERE else s for s in SPECS],
+    SPECS,
     ids=lambda s: s.name,
 )
 def test_no_exported_figure_is_cut_at_its_edges(spec: figures.FigureSpec) -> None:

@@ -96,3 +96,76 @@ def test_broken_json_is_reported(tmp_path: Path) -> None:
 def test_headings_drop_numbering() -> None:
     notebook = {"cells": [_markdown("## 2.1 Joins\n### 10. Key points ##")]}
     assert headings(notebook) == ["Joins", "Key points"]
+
+
+# --- Displayed tables never cut a cell ------------------------------------------------------
+
+def _html_output(html_text: str) -> dict:
+    return {"output_type": "execute_result", "data": {"text/html": html_text}}
+
+
+def test_truncated_cells_finds_pandas_and_hand_made_cuts():
+    import pandas as pd
+
+    from treatylens.notebook_checks import truncated_cells
+
+    table = pd.DataFrame({"note": ["Ratified by the parliament on 3 May " * 4, "short"]})
+    with pd.option_context("display.max_colwidth", 30):
+        cut_html = table._repr_html_()
+        cut_plain = repr(table)
+    assert len(truncated_cells(_html_output(cut_html))) == 1
+    plain = {"output_type": "execute_result", "data": {"text/plain": cut_plain}}
+    assert len(truncated_cells(plain)) == 1
+    assert truncated_cells(_html_output("<table><tr><td>Party to the Conv…</td></tr></table>"))
+
+
+def test_truncated_cells_passes_whole_text_and_elided_rows():
+    import pandas as pd
+
+    from treatylens.notebook_checks import truncated_cells
+
+    table = pd.DataFrame({"note": ["Ratified by the parliament on 3 May " * 4] * 100})
+    with pd.option_context("display.max_colwidth", None, "display.max_rows", 10):
+        assert truncated_cells(_html_output(table._repr_html_())) == []  # "..." rows only
+        plain = {"output_type": "execute_result", "data": {"text/plain": repr(table)}}
+        assert truncated_cells(plain) == []
+    middle = _html_output("<table><tr><td>Dozens … under the 2008 Oslo Accords</td></tr></table>")
+    assert truncated_cells(middle) == []
+    stream = {"output_type": "stream", "name": "stdout", "text": "and so on..."}
+    assert truncated_cells(stream) == []
+
+
+def test_a_notebook_that_cuts_a_cell_fails_under_pytest(tmp_path):
+    """The plugin makes nbval fail the cell, and passes the same cell once the text is whole."""
+    import subprocess
+    import sys
+
+    import nbformat
+
+    def run(colwidth: str) -> subprocess.CompletedProcess:
+        cell = ("import pandas as pd\n"
+                f"pd.set_option('display.max_colwidth', {colwidth})\n"
+                "pd.DataFrame({'note': ['a long note that a student must read whole ' * 3]})")
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell)])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                           "language": "python"}
+        path = tmp_path / f"cut_{colwidth}.ipynb"
+        nbformat.write(notebook, path)
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-p", "treatylens.notebook_pytest",
+             "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", str(path)],
+            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+
+    cut = run("20")
+    assert cut.returncode == 1, cut.stdout + cut.stderr
+    assert "cut short" in cut.stdout
+    whole = run("None")
+    assert whole.returncode == 0, whole.stdout + whole.stderr
+
+
+def test_a_cut_quoted_whole_from_the_data_is_evidence_not_a_cut():
+    from treatylens.notebook_checks import verbatim_in
+
+    texts = ["Home Latest News Biden authorizes supply of mines after approving the use..."]
+    assert verbatim_in("Biden authorizes supply of mines after approving the use...", texts)
+    assert not verbatim_in("Biden authorizes supply of mines...", texts)

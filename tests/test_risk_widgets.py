@@ -31,9 +31,9 @@ LESSON_CONTROLS = {
 
 def controls(widget) -> dict:
     """Every control the widget shows, by its description (the output area is not one)."""
-    shown = [w for w in widget.children if w is not widget.out]
-    assert len(shown) == len(widget.kwargs_widgets)
-    return {w.description: w for w in widget.kwargs_widgets}
+    sliders = list(widget.controls.values())
+    assert list(widget.children) == [*sliders, widget.image, widget.message]
+    return {w.description: w for w in sliders}
 
 
 def text_of(fig: Figure) -> str:
@@ -126,3 +126,26 @@ def test_an_invalid_setting_is_a_one_line_message_not_a_traceback(view, kwargs, 
     assert "\n" not in text and "Traceback" not in text
     assert text.startswith("Cannot draw this setting") and needle in text
     assert "<p" in shown._repr_html_()
+
+
+@pytest.mark.parametrize("name", sorted(WIDGETS))
+def test_widgets_show_the_chart_in_an_image_not_an_output_widget(name) -> None:
+    """An Output widget stalls nbclient and otter (figure_widget explains); none may appear."""
+    import ipywidgets
+
+    widget = WIDGETS[name]()
+    assert not any(isinstance(child, ipywidgets.Output) for child in widget.children)
+    before = widget.image.value
+    first = next(iter(widget.controls.values()))
+    first.value = first.max
+    assert widget.image.value != before, "moving a slider did not change the picture"
+
+
+def test_an_invalid_setting_hides_the_chart_and_shows_the_line() -> None:
+    def failing_view(**_settings):
+        return risk_widgets.InvalidSetting("Cannot draw this setting: rate above 1")
+
+    widget = risk_widgets.ChartWidget("duds", failing_view,
+                                      {"submunitions": 1000, "failure_rate": 0.1})
+    assert widget.image.layout.display == "none"
+    assert "rate above 1" in widget.message.value

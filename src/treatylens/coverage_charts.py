@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from treatylens.footnotes import add_footnote
 from treatylens.palette import GREY, OKABE_ITO
 
 #: One colour and one hatch per English article, so the bars differ by more than colour.
@@ -30,6 +31,9 @@ TARGET_STYLE: dict[str, tuple[str, str]] = {
     "002": (OKABE_ITO["reddish purple"], "\\\\"),
 }
 CAPTION_SIZE = 7.5
+#: Axis units per character of a 7 pt bar label on a 10-inch figure (measured: the
+#: longest label, 45 characters, spans about 0.32 of the 0–1 axis).
+LABEL_EM_PER_CHAR = 0.0075
 PALE = 0.3  # opacity of bars that are not proposed matches
 
 
@@ -80,6 +84,7 @@ def alignment_chart(
     bar = 0.8 / len(alignments)
     handles: list = []
     any_elsewhere = False
+    rightmost = 1.0  # labels run past the longest bar; the axis widens to hold them
     for k, (target, table) in enumerate(alignments.items()):
         colour, hatch = TARGET_STYLE.get(target, (GREY, "xx"))
         rows = table[table["source_no"].notna()].set_index("source_no").loc[numbers]
@@ -101,6 +106,7 @@ def alignment_chart(
                     right = max(score, best)
                     label += f"  (◇ best: #{int(rows['best_no'].iloc[y])}, {best:.3f})"
                 ax.text(right + 0.012, positions[y], label, va="center", fontsize=7)
+                rightmost = max(rightmost, right + 0.012 + len(label) * LABEL_EM_PER_CHAR)
         if elsewhere.any():
             ys = [positions[y] for y in range(len(numbers)) if elsewhere[y]]
             best = rows["best_score"].to_numpy()[elsewhere]
@@ -120,9 +126,10 @@ def alignment_chart(
                               label=f"threshold {threshold:g}"))
     ax.set_yticks(range(len(numbers)), labels, fontsize=9)
     ax.set_ylim(len(numbers) - 0.5, -0.5)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(0, rightmost)
+    ax.set_xticks([0, 0.2, 0.4, 0.6, 0.8, 1.0])  # a similarity is 0–1; the rest is label room
     ax.set_xlabel("cosine similarity with the English sentence (multilingual sentence "
-                  "embeddings, 0–1): the proposed pair's, or the best when none is proposed")
+                  "embeddings, 0–1):\nthe proposed pair's, or the best when none is proposed")
     ax.set_ylabel(f"sentences of article {source_id} (first words, as printed; sentence number)")
     ax.set_title(f"Which sentences of the Arabic article {source_id} have a proposed "
                  "counterpart in an English article?", fontsize=11)
@@ -130,9 +137,8 @@ def alignment_chart(
               fontsize=7.5, frameon=False)  # below the axes: inside, it hid bars
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    fig.text(0.01, -0.01, caption or default_caption(list(alignments), threshold),
-             fontsize=CAPTION_SIZE, va="top", wrap=True)
-    return fig
+    return add_footnote(fig, caption or default_caption(list(alignments), threshold),
+                        fontsize=CAPTION_SIZE, color="black")
 
 
 def default_caption(targets: Sequence[str], threshold: float) -> str:

@@ -199,15 +199,24 @@ def _alignment_alt() -> str:
     sources = next(iter(tables.values()))["source_no"].dropna()
     sentences = int(sources.max())
     none = sentences - len(set().union(*by_target))
+    elsewhere = sum(
+        int(((a["status"] == "matched") & (a["best_no"] != a["target_no"])).sum())
+        for a in tables.values()
+    )
     return (
         f"Horizontal bar chart with one row for each of the {sentences} sentences of the "
         "Arabic article 004, labelled on the left with the sentence's first Arabic words "
-        "(right to left) and its number. For each row, two bars give the best multilingual "
-        "embedding similarity with any sentence of English article 001 and of 003; solid bars "
-        f"are proposed matches above the 0.5 threshold ({proposed['001']} with 001, "
-        f"{proposed['003']} with 003), pale bars are not. {none} Arabic sentences have no "
-        "proposal in either article. Proposals, not verdicts: "
-        "data/sources/alignment_review.csv records which are right."
+        "(right to left) and its number. For each row, one bar per English article (001 and "
+        "003). A solid bar with a black edge is a proposed match, drawn at the proposed "
+        "pair's own cosine similarity and labelled with the English sentence number and that "
+        f"score ({proposed['001']} proposals with 001, {proposed['003']} with 003). A pale bar "
+        "means no proposal, drawn at the sentence's best score with any sentence of that "
+        f"article. In {elsewhere} proposals the best-scoring partner went to another sentence; "
+        "a hollow diamond marks that best score beside the bar. A dashed line marks the 0.5 "
+        f"threshold. {none} Arabic sentences have no proposal in either article, which does "
+        "not prove the content is missing: pale bars just under the threshold can be true "
+        "counterparts. Proposals, not verdicts: data/sources/alignment_review.csv records "
+        "which are right."
     )
 
 

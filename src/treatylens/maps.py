@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,13 +37,13 @@ from matplotlib.transforms import IdentityTransform
 
 from treatylens import geo, statehood
 from treatylens.dates import as_date
+from treatylens.footnotes import NOTE_FONTSIZE, wrap_note
 from treatylens.palette import LIGHT_GREY, OKABE_ITO
 from treatylens.paths import figures_dir
 
 PROJECTION = "EPSG:8857"  # Equal Earth (Šavrič, Patterson & Jenny 2018): equal-area, familiar shape
 NO_DATA = "no data"
 NOT_YET = statehood.NOT_YET  # "not yet a state": not counted, see treatylens.statehood
-NOTE_FONTSIZE = 8.5  # footnotes: 7 pt was too small to read on a printed page
 MARKER_GAP_PT = 7.5  # markers closer than this (centre to centre, points) are moved apart
 
 # Colours come from treatylens.palette (Okabe-Ito). Hatches are line patterns on purpose: dot
@@ -94,16 +93,6 @@ SHAPES_NOTE = (
     "Natural Earth 5.1.1, German point-of-view variant (public domain), simplified. Borders are "
     "for orientation only; the course takes no position on disputed borders."
 )
-
-
-def wrap_note(text: str, width_in: float, fontsize: float = NOTE_FONTSIZE) -> str:
-    """`text` broken into lines that fit `width_in` inches of figure at `fontsize` points.
-
-    An average character of the default sans-serif is about 0.55 em wide; 0.6 em leaves a
-    margin, so a footnote is never cut at the figure's edges (tests/test_figures.py checks).
-    """
-    chars = max(20, int(width_in * 72 / (fontsize * 0.6)))
-    return "\n".join(textwrap.wrap(text, chars))
 
 
 def spread_points(xy: np.ndarray, gap: float, iterations: int = 200) -> np.ndarray:

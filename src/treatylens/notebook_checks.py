@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 LESSON_SECTIONS = ("Overview", "Exercises", "Key points", "Sources")
@@ -58,3 +59,73 @@ def notebook_problems(
         if section.casefold() not in present:
             problems.append(f"{path}: missing the '{section}' section (a Markdown heading)")
     return problems
+
+
+# --- Evidence shown whole -------------------------------------------------------------------
+# A table that cuts a cell ("Party to the Convention on Clus...") hides exactly the words an
+# interpretation prompt asks students to read. pandas cuts at `display.max_colwidth` with
+# "..."; hand-made shortening uses "…". A cell that is only an ellipsis is pandas eliding
+# whole rows or columns of a long table, which it says plainly, and is not counted.
+_ELLIPSES = ("...", "…")
+_PLAIN_CUT = re.compile(r"\S(\.\.\.|…)(?=\s{2,}|\s*$)", re.MULTILINE)
+
+
+class _CellText(HTMLParser):
+    """Collects the text of every <td> and <th> of an HTML fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cells: list[str] = []
+        self._depth = 0
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("td", "th"):
+            self._depth += 1
+            self._parts = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._depth:
+            self._depth -= 1
+            self.cells.append("".join(self._parts).strip())
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self._parts.append(data)
+
+
+def _cut(text: str) -> bool:
+    """True for a cell whose text runs into an ellipsis, i.e. was shortened for display."""
+    return text.endswith(_ELLIPSES) and text not in _ELLIPSES
+
+
+def truncated_cells(output: dict) -> list[str]:
+    """The shortened table cells in one notebook output (an nbformat output dict).
+
+    HTML tables are read cell by cell; a result with only a plain-text form (a DataFrame
+    printed as text) is searched for a word running into "..." before a column gap or the
+    end of a line, the way pandas shortens a cell. Streams (print) are not searched: a
+    printed article may itself contain an ellipsis.
+    """
+    if output.get("output_type") not in ("execute_result", "display_data"):
+        return []
+    data = output.get("data", {})
+    if "application/vnd.jupyter.widget-view+json" in data:
+        return []  # a widget's text/plain is its Python repr, not something a student reads
+    html_text = data.get("text/html")
+    if html_text is not None:
+        parser = _CellText()
+        parser.feed(html_text if isinstance(html_text, str) else "".join(html_text))
+        return [cell for cell in parser.cells if _cut(cell)]
+    plain = data.get("text/plain")
+    if plain is None:
+        return []
+    plain = plain if isinstance(plain, str) else "".join(plain)
+    return [match.group(0) for match in _PLAIN_CUT.finditer(plain)]
+
+
+def verbatim_in(cell: str, texts: list[str]) -> bool:
+    """True when a cut-looking cell is quoted whole from the data (a headline the website
+    itself cut: "… after approving the use..."), so the ellipsis is evidence, not our cut."""
+    needle = " ".join(cell.split())
+    return any(needle in " ".join(text.split()) for text in texts)

@@ -334,9 +334,9 @@ def duds_chart(submunitions: int = 10_000, table: pd.DataFrame | None = None, *,
         f"age, batch and ground). The gap between sources is far larger than chance."
     )
     height = 2.2 + 0.5 * len(duds)
-    fig, ax = _new_figure(height, caption, left=0.32, right=0.76, top=1 - 0.6 / height)
+    fig, ax = _new_figure(height, caption, left=0.32, right=0.73, top=1 - 0.6 / height)
     labels = []
-    xmax = duds["high"].max() * 1.3 or 1.0
+    xmax = duds["high"].max() * 1.6 or 1.0  # room for the "≈n (low–high)" label
     for y, row in enumerate(duds.itertuples(index=False)):
         _kind, color, _ = EVIDENCE_STYLE[row.evidence]
         style = _status(row.status)

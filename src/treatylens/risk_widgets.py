@@ -10,6 +10,10 @@ therefore wraps its chart in a small view function whose only parameters are the
 controls, and that view turns an invalid setting into a one-line `InvalidSetting` message
 instead of a traceback.
 
+The chart is shown in an `ipywidgets.Image` through `treatylens.figure_widget`, not in the
+`Output` widget that `interactive` uses: an Output widget stalls headless runners (nbclient,
+otter-grader) in about a third of runs; see `figure_widget` for the measurements.
+
 In a notebook, show the static figure for the default values under each widget
 (`dud_curve_chart()`, `mines_timeline_chart()`) so that printed handouts and the published
 site still make sense.
@@ -22,6 +26,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
+from treatylens.figure_widget import figure_image, refresh
 from treatylens.risk import failure_rate_range
 from treatylens.risk_charts import dud_curve_chart, mine_defaults, mines_timeline_chart
 
@@ -106,27 +111,61 @@ def _slider(description: str, bounds: tuple[float, float, float],
                                readout_format=".2%", **common)
 
 
-def _interactive(name: str, view: Callable[..., Figure | InvalidSetting],
-                 values: dict[str, float]) -> widgets.interactive:
-    sliders = {keyword: _slider(description, bounds, values[keyword])
-               for description, keyword, bounds in CONTROLS[name]}
-    return widgets.interactive(view, **sliders)
+class ChartWidget(widgets.VBox):
+    """Bounded sliders above a chart that is redrawn when one of them is released.
+
+    `controls` maps each chart keyword to its slider, `result` is what the view last returned
+    (a Figure, or an `InvalidSetting` shown as one red line in place of the picture), `image`
+    shows the figure and `message` the line.
+    """
+
+    def __init__(self, name: str, view: Callable[..., Figure | InvalidSetting],
+                 values: dict[str, float]) -> None:
+        self.view = view
+        self.controls = {keyword: _slider(description, bounds, values[keyword])
+                         for description, keyword, bounds in CONTROLS[name]}
+        self.message = widgets.HTML()
+        self.result = self._draw()
+        first = self.result if isinstance(self.result, Figure) else Figure()
+        self.image = figure_image(first)
+        self._show()
+        super().__init__([*self.controls.values(), self.image, self.message])
+        for control in self.controls.values():
+            control.observe(self.update, names="value")
+
+    def _draw(self) -> Figure | InvalidSetting:
+        return self.view(**{keyword: control.value
+                            for keyword, control in self.controls.items()})
+
+    def _show(self) -> None:
+        if isinstance(self.result, Figure):
+            refresh(self.image, self.result)
+            self.image.layout.display = None
+            self.message.value = ""
+        else:
+            self.image.layout.display = "none"  # never leave a chart for other settings
+            self.message.value = self.result._repr_html_()
+
+    def update(self, _change: object = None) -> None:
+        """Redraw for the sliders' current values (called when a slider is released)."""
+        self.result = self._draw()
+        self._show()
 
 
 def duds_widget(submunitions: int = DEFAULT_SUBMUNITIONS,
-                failure_rate: float | None = None) -> widgets.interactive:
+                failure_rate: float | None = None) -> ChartWidget:
     """Sliders for the number of submunitions and the failure rate over `dud_curve_chart`.
 
     The default rate is the lowest sourced rate in the data (as in `dud_curve_chart`).
     """
     if failure_rate is None:
         failure_rate = failure_rate_range()["min_rate"]
-    return _interactive("duds", duds_view,
+    return ChartWidget("duds", duds_view,
                         {"submunitions": submunitions, "failure_rate": failure_rate})
 
 
 def mines_widget(n_mines: int = DEFAULT_MINES, fail_self_destruct: float | None = None,
-                 fail_self_deactivate: float | None = None) -> widgets.interactive:
+                 fail_self_deactivate: float | None = None) -> ChartWidget:
     """Sliders for the number of mines and the share failing each mechanism.
 
     Defaults: a mine exactly at both AP II limits (`risk_charts.mine_defaults`).
@@ -135,7 +174,7 @@ def mines_widget(n_mines: int = DEFAULT_MINES, fail_self_destruct: float | None 
     sd = defaults["fail_self_destruct"] if fail_self_destruct is None else fail_self_destruct
     sdeact = (defaults["fail_self_deactivate"] if fail_self_deactivate is None
               else fail_self_deactivate)
-    return _interactive("mines", mines_view, {"n_mines": n_mines, "fail_self_destruct": sd,
+    return ChartWidget("mines", mines_view, {"n_mines": n_mines, "fail_self_destruct": sd,
                                               "fail_self_deactivate": sdeact})
 
 
@@ -147,6 +186,7 @@ __all__ = [
     "MINE_SHARE_RANGE",
     "RATE_RANGE",
     "SUBMUNITIONS_RANGE",
+    "ChartWidget",
     "InvalidSetting",
     "duds_view",
     "duds_widget",

@@ -120,8 +120,22 @@ def at_a_glance(path: Path | None = None) -> pd.DataFrame:
     texts = [load_article(i, path) for i in table["id"]]
     table = table[list(REQUIRED_METADATA_COLUMNS)].copy()
     table["words"] = [len(text.split()) for text in texts]
-    table["opening line"] = [text.strip().splitlines()[0][:90] for text in texts]
+    table["opening line"] = [text.strip().splitlines()[0].rstrip() for text in texts]
     return table.drop(columns=["file"]).set_index("id")
+
+
+def opening_lines(text: str, lines: int = 8) -> str:
+    """The first `lines` non-empty lines of `text`, whole, and how many lines follow.
+
+    Evidence is never cut mid-word: a reader asked to judge an opening must see whole lines,
+    and must be told that there is more ("[… 23 more lines]") rather than guess.
+    """
+    if not isinstance(lines, int) or isinstance(lines, bool) or lines < 1:
+        raise ValueError(f"lines must be a whole number of at least 1, not {lines!r}")
+    kept = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    shown = "\n".join(kept[:lines])
+    rest = len(kept) - lines
+    return shown if rest <= 0 else f"{shown}\n[… {rest} more line{'s' if rest > 1 else ''}]"
 
 
 def provenance(path: Path | None = None) -> pd.DataFrame:
