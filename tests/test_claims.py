@@ -20,7 +20,7 @@ import pytest
 
 from treatylens import claims
 from treatylens.errors import DataFileError
-from treatylens.sources import load_claims
+from treatylens.io.sources import load_claims
 
 
 def _measure(result: claims.ClaimCheck, label: str) -> int:

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from treatylens import untc
 from treatylens.cli import main
+from treatylens.io import untc
 from treatylens.paths import REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "untc"

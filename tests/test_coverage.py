@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from treatylens import coverage as cv
-from treatylens.sources import clean_articles, load_articles, load_claims, load_metadata
+from treatylens.io.sources import clean_articles, load_articles, load_claims, load_metadata
 
 ENGLISH = ["000", "001", "002", "003"]
 

@@ -10,7 +10,8 @@ import matplotlib
 import pytest
 from matplotlib.figure import Figure
 
-from treatylens import coverage, coverage_charts
+from treatylens import coverage
+from treatylens.charts import coverage as coverage_charts
 
 matplotlib.use("Agg")
 ARABIC = re.compile("[\u0600-\u06ff]")

@@ -118,7 +118,7 @@ def test_pair_score_depends_on_the_other_articles() -> None:
 
 
 def test_corpus_scores_of_001_003_differ_between_the_lesson_tables() -> None:
-    from treatylens.sources import clean_articles
+    from treatylens.io.sources import clean_articles
 
     clean = clean_articles()
     table = cv.pair_score_by_corpus(clean, "001", "003", {

@@ -18,7 +18,7 @@ def test_number_comparison_puts_160_beside_164() -> None:
 
 def test_numbers_by_claim_keeps_every_number() -> None:
     table = coverage.numbers_by_claim()
-    from treatylens.sources import load_numbers
+    from treatylens.io.sources import load_numbers
 
     assert set(zip(load_numbers()["article"], load_numbers()["quote"], strict=True)) == set(
         zip(table["article"], table["quote"], strict=True))
@@ -56,6 +56,6 @@ def test_with_translation_adds_the_paragraph_translation() -> None:
     table = coverage.with_translation(coverage.align_articles("004", "001"), "004")
     assert (table["status"] == "matched").all()
     assert table["course_translation"].str.len().gt(0).all()
-    from treatylens.sources import load_translation
+    from treatylens.io.sources import load_translation
 
     assert table["paragraph"].between(1, len(load_translation("004"))).all()

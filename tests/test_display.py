@@ -7,7 +7,7 @@ import pytest
 from IPython.display import HTML
 
 from treatylens.display import highlight_spans, highlight_spans_html, rtl, side_by_side
-from treatylens.sources import load_translation
+from treatylens.io.sources import load_translation
 
 
 def test_side_by_side_marks_arabic_cells_rtl_and_english_ltr() -> None:

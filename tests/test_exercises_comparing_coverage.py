@@ -6,7 +6,7 @@ import pytest
 
 from treatylens import coverage
 from treatylens.exercises import check, exercise_names
-from treatylens.sources import clean_articles, load_articles, load_claims, load_metadata
+from treatylens.io.sources import clean_articles, load_articles, load_claims, load_metadata
 
 NAMES = ["04-claims-all-mines", "04-claims-only-004", "04-signed-vs-ratified",
          "04-stopwords-cross-event", "04-cleaning-gain-001-003", "04-confirm-alignment-001",

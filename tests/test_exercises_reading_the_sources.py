@@ -10,8 +10,8 @@ import pytest
 from treatylens.dates import as_date
 from treatylens.exercises import check, exercise_names
 from treatylens.exercises.reading_the_sources import CLUSTER_DECISION_DAY, INVASION_DAY_ONE
+from treatylens.io.sources import load_attributions, provenance
 from treatylens.reading import boilerplate_summary, opinion_markers
-from treatylens.sources import load_attributions, provenance
 
 NAMES = ["01-unnamed-outlets", "01-boilerplate-share-003", "01-tass-relays-whom",
          "01-translator-choice", "01-date-1000-days", "01-date-000-tuesday",

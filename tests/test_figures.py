@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from treatylens import figures, maps, treaties
+from treatylens import figures, treaties
+from treatylens.charts import maps
 
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = figures.registry()

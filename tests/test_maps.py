@@ -15,7 +15,8 @@ matplotlib.use("Agg")
 
 from matplotlib.colors import to_hex
 
-from treatylens import geo, maps, treaties
+from treatylens import geo, treaties
+from treatylens.charts import maps
 
 AS_OF = dt.date(2026, 2, 3)
 SCHEMES = {"status": maps.STATUS_STYLES, "combined": maps.COMBINED_STYLES}
@@ -289,3 +290,18 @@ def test_wrapped_note_fits_its_width():
     text = maps.wrap_note(maps.SHAPES_NOTE, 5.0)
     assert "\n" in text
     assert max(len(line) for line in text.splitlines()) * maps.NOTE_FONTSIZE * 0.6 <= 5.0 * 72
+
+
+def test_a_status_table_labels_its_own_map_and_refuses_a_wrong_label() -> None:
+    ccm = treaties.status("ccm", "2023-07-07")
+    fig = maps.status_map(ccm)
+    title = fig.axes[0].get_title()
+    assert "Cluster Munitions" in title and "7 July 2023" in title, title
+    with pytest.raises(ValueError, match="not 'ottawa'"):
+        maps.status_map(ccm, treaty="ottawa")
+    with pytest.raises(ValueError, match="not on 2024-11-20"):
+        maps.status_map(ccm, "2024-11-20")
+    bare = ccm[["iso3", "status"]].copy()
+    bare.attrs = {}
+    with pytest.raises(ValueError, match="pass as_of= and treaty="):
+        maps.status_map(bare)

@@ -6,7 +6,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from treatylens import geo, maps
+from treatylens import geo
+from treatylens.charts import maps
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from treatylens import reading
-from treatylens.sources import load_article, load_boilerplate, load_metadata
+from treatylens.io.sources import load_article, load_boilerplate, load_metadata
 
 
 def test_card_shows_empty_fields_as_not_named() -> None:

@@ -16,6 +16,7 @@ from treatylens import risk
 from treatylens.errors import DataFileError
 from treatylens.paths import REPO_ROOT
 
+ROOT_TESTS = Path(__file__).resolve().parent
 RISK_FACTS = REPO_ROOT.parent / "shared" / "reference" / "RISK_FACTS.md"
 
 LOADERS = {
@@ -91,6 +92,27 @@ def test_no_number_in_the_data_is_missing_from_risk_facts():
                 if not any(re.search(r"(?<![\d.,])" + re.escape(t), text) for t in tokens):
                     missing.append((name, row.iloc[0], value, tokens))
     assert not missing, missing
+
+
+def _sourced_values() -> list[tuple[str, str, str]]:
+    found = []
+    for name, loader in LOADERS.items():
+        table = loader()
+        for _, row in table[table["value"].notna()].iterrows():
+            high = row["value_high"] if "value_high" in table.columns else None
+            high = "" if high is None or high != high else repr(float(high))
+            found.append((name, repr(float(row["value"])), high))
+    return sorted(found)
+
+
+def test_every_value_is_one_checked_against_risk_facts():
+    """On a clean clone, where RISK_FACTS.md is absent, the values must still be the ones that
+    were checked against it: tests/fixtures/risk_values_checked.csv lists them as checked on
+    2026-12-03 (by the test above, which runs where RISK_FACTS.md is present). A changed or new
+    figure fails here until it has been checked against RISK_FACTS.md and added."""
+    with (ROOT_TESTS / "fixtures" / "risk_values_checked.csv").open(encoding="utf-8") as f:
+        checked = sorted((r["file"], r["value"], r["value_high"]) for r in csv.DictReader(f))
+    assert _sourced_values() == checked
 
 
 def test_landmine_monitor_totals_and_their_parts_agree():

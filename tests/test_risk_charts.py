@@ -11,7 +11,9 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from treatylens import risk, risk_charts, risk_widgets
+from treatylens import risk
+from treatylens.charts import risk as risk_charts
+from treatylens.charts import risk_widgets
 
 matplotlib.use("Agg")
 

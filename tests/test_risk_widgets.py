@@ -13,7 +13,9 @@ import matplotlib
 import pytest
 from matplotlib.figure import Figure
 
-from treatylens import risk, risk_charts, risk_widgets
+from treatylens import risk
+from treatylens.charts import risk as risk_charts
+from treatylens.charts import risk_widgets
 
 matplotlib.use("Agg")
 

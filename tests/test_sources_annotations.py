@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from treatylens.errors import DataFileError
-from treatylens.sources import (
+from treatylens.io.sources import (
     ANNOTATIONS,
     load_annotations,
     load_article,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from treatylens.sources import load_annotations, load_article
+from treatylens.io.sources import load_annotations, load_article
 from treatylens.text import (
     attributions,
     boilerplate_candidates,

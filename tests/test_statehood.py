@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from treatylens import maps, statehood, treaties
+from treatylens import statehood, treaties
+from treatylens.charts import maps
 from treatylens.errors import DataFileError
 
 

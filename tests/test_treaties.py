@@ -11,6 +11,7 @@ import pytest
 
 from treatylens import treaties
 from treatylens.errors import DataFileError
+from treatylens.io import treaties as treaty_data
 from treatylens.treaties import (
     TREATIES,
     StatusAfterDataWarning,
@@ -321,9 +322,9 @@ def test_withdrawal_later_than_six_months_is_allowed(tmp_path):
 
 def test_six_months_after_the_last_day_of_a_month():
     """A notice of 31 August takes effect on the last day of February, not in March."""
-    assert treaties._six_months_after(date(2025, 8, 31)) == date(2026, 2, 28)
-    assert treaties._six_months_after(date(2023, 8, 31)) == date(2024, 2, 29)
-    assert treaties._six_months_after(date(2024, 9, 6)) == date(2025, 3, 6)  # Lithuania, CCM
+    assert treaty_data._six_months_after(date(2025, 8, 31)) == date(2026, 2, 28)
+    assert treaty_data._six_months_after(date(2023, 8, 31)) == date(2024, 2, 29)
+    assert treaty_data._six_months_after(date(2024, 9, 6)) == date(2025, 3, 6)  # Lithuania, CCM
 
 
 def test_ratification_the_day_of_signature_is_allowed(tmp_path):
@@ -334,7 +335,7 @@ def test_ratification_the_day_of_signature_is_allowed(tmp_path):
 
 def test_action_after_as_of_is_allowed_with_the_flag(tmp_path):
     flagged = (f"EST,ottawa,accession,2026-03-01,{UNTC},"
-               f"\"{treaties.AFTER_AS_OF_FLAG}: confirmed by its own source\"")
+               f"\"{treaty_data.AFTER_AS_OF_FLAG}: confirmed by its own source\"")
     events = load_events(write(tmp_path, [*GOOD, flagged]))
     assert events["date"].max() == pd.Timestamp("2026-03-01")
 
@@ -350,7 +351,7 @@ def test_as_of_comes_from_meta_beside_the_file_or_the_caller(tmp_path):
 def test_real_poland_row_after_as_of_carries_the_flag():
     late = load_events().query("date > '2026-02-03'")
     assert len(late) >= 1
-    assert late["note"].map(treaties.is_marked_after_as_of).all()
+    assert late["note"].map(treaty_data.is_marked_after_as_of).all()
 
 
 # --- malformed CSV: the file, the line and the problem, not pandas' tokenizer message -------
@@ -456,7 +457,7 @@ def test_every_real_succession_has_a_sourced_in_force_date():
     successions = events[events["action"] == "succession"]
     assert len(successions) >= 1
     assert successions["in_force_from_source"].notna().all()
-    stated = treaties.load_in_force_exceptions()
+    stated = treaty_data.load_in_force_exceptions()
     assert stated["source"].str.contains("http").all()
     others = events[events["action"].isin(["ratification", "acceptance", "approval",
                                            "accession"])]

@@ -10,7 +10,7 @@ import pytest
 
 from treatylens import risk, treaties
 from treatylens.errors import DataFileError
-from treatylens.treaty_texts import COLUMNS, article_text, load_treaty_texts, quote
+from treatylens.io.treaty_texts import COLUMNS, article_text, load_treaty_texts, quote
 
 HEADER = ",".join(COLUMNS)
 GOOD = ('ccm,Art. 1,General obligations,"1. Each State Party undertakes ...",'

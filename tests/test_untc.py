@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from treatylens import untc
+from treatylens.io import untc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "untc"
 OTTAWA = FIXTURES / "ottawa-mini.html"

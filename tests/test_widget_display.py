@@ -2,7 +2,7 @@
 
 nbclient writes back to the kernel on the shell channel for every display into an Output
 widget while a cell runs, and that write-back made lesson 03's widget cell wait for the whole
-cell timeout in about a third of headless runs (see `treatylens.figure_widget`). The stall
+cell timeout in about a third of headless runs (see `treatylens.charts.widgets`). The stall
 itself is rare and timing-dependent, so it is measured by `benchmarks/soak_lessons.py`, not
 here; these tests hold its cause: no Output widget in the map widget's tree, and nothing for
 a real nbclient run to imitate.
@@ -27,7 +27,8 @@ matplotlib.use("Agg")
 
 from matplotlib.image import imread
 
-from treatylens import figure_widget, maps
+from treatylens.charts import maps
+from treatylens.charts import widgets as figure_widget
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 AS_OF = dt.date(2000, 6, 1)
@@ -110,7 +111,8 @@ def imitated_output_widgets(source: str) -> int:
 
 WIDGET_CELL = """
 import datetime as dt
-from treatylens import maps, treaties
+from treatylens import treaties
+from treatylens.charts import maps
 AS_OF = treaties.data_as_of("ottawa")
 widget = maps.interactive_map(treaties.status, AS_OF)
 widget

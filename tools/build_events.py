@@ -1,7 +1,7 @@
 """Rebuild data/treaties/events.csv and meta.json from saved UNTC status pages.
 
 Why a script: every row of the action log must come from a page cell or footnote (see
-`treatylens.untc`), so the log is regenerated, not edited by hand. The saved pages are read
+`treatylens.io.untc`), so the log is regenerated, not edited by hand. The saved pages are read
 from wherever they are kept (they are not committed):
 
     .venv/bin/python tools/build_events.py \
@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from treatylens.io.untc import EVENT_COLUMNS, page_actions, read_status_page, sort_events
 from treatylens.treaties import TREATIES, load_events, load_states, untc_counts
-from treatylens.untc import EVENT_COLUMNS, page_actions, read_status_page, sort_events
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "data" / "treaties"

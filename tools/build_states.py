@@ -58,7 +58,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from treatylens.untc import read_status_page  # noqa: E402
+from treatylens.io.untc import read_status_page  # noqa: E402
 
 NON_MEMBERS = {"VAT", "PSE", "COK", "NIU"}  # Holy See, State of Palestine, Cook Islands, Niue
 EXPECTED = 197

@@ -37,10 +37,11 @@ from pathlib import Path
 import pandas as pd
 
 from treatylens import treaties
-from treatylens.cache import load_once
 from treatylens.errors import DataFileError
+from treatylens.io.cache import load_once
+from treatylens.io.sources import ISO_DATE, load_claims
+from treatylens.labels import format_date
 from treatylens.paths import data_path
-from treatylens.sources import ISO_DATE, load_claims
 
 CHECKS = {"count", "outside", "name", "use"}
 VERBS = {"signed", "ratified", "joined", "ban", ""}
@@ -255,8 +256,7 @@ def not_yet_in_force(treaty: str, as_of: str) -> pd.DataFrame:
 
 def _day(as_of: str) -> str:
     """A date as a reader writes it: 20 November 2024."""
-    day = pd.Timestamp(as_of)
-    return f"{day.day} {day:%B %Y}"
+    return format_date(as_of)
 
 
 def _holds(actual: int, stated: int, hedge: str) -> bool:

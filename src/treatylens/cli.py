@@ -18,8 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from treatylens import treaties, untc
+from treatylens import treaties
 from treatylens.errors import DataFileError
+from treatylens.io import treaties as treaty_data
+from treatylens.io import untc
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -28,7 +30,7 @@ def _iso_date(text: str) -> date:
     """A YYYY-MM-DD date; a right form naming an impossible day says so ("2026-02-30 is not a
     date: February 2026 has 28 days"), rather than blaming the form."""
     try:
-        return treaties.parse_iso_date(text)
+        return treaty_data.parse_iso_date(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -106,7 +108,7 @@ def _run_update_treaties(args: argparse.Namespace) -> int:
         )
         return 2
     states = treaties.load_states()
-    events_file = treaties.events_path()
+    events_file = treaty_data.events_path()
     treaties.load_events(events_file, states=states)  # refuse to merge into a broken file
     current = pd.read_csv(events_file, dtype=str, keep_default_na=False)
     try:
@@ -156,7 +158,7 @@ def _write(
         temporary.unlink()
         raise
     temporary.replace(events_file)
-    meta_file = treaties.meta_path()
+    meta_file = treaty_data.meta_path()
     meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.is_file() else {}
     meta.setdefault("as_of", {})[treaty] = page.as_at.isoformat()
     meta.setdefault("untc", {})[treaty] = {

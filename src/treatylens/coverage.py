@@ -251,7 +251,7 @@ def align_articles(source_id: str, target_id: str, threshold: float = 0.5) -> pd
     article get a proposed counterpart in an English one. A sentence with no proposal may
     still have one (see `claim_pairs`): read before concluding that only 004 says it.
     """
-    from treatylens.sources import load_metadata, normalise_article
+    from treatylens.io.sources import load_metadata, normalise_article
 
     languages = load_metadata().set_index("id")["language"]
     source = split_sentences(normalise_article(source_id), languages[source_id])
@@ -264,7 +264,7 @@ def align_articles(source_id: str, target_id: str, threshold: float = 0.5) -> pd
 def _sentences(article_id: str) -> tuple[str, pd.DataFrame]:
     """The cleaned text of an article and its sentences with offsets, numbered as in
     `align_articles`."""
-    from treatylens.sources import load_metadata, normalise_article
+    from treatylens.io.sources import load_metadata, normalise_article
 
     text = normalise_article(article_id)
     language = load_metadata().set_index("id")["language"][article_id]
@@ -324,7 +324,7 @@ def claim_pairs(
     assignment paired it otherwise". A missed pair is a true counterpart the method did not
     propose: "no proposal" is not "only this outlet says it".
     """
-    from treatylens.sources import load_claims
+    from treatylens.io.sources import load_claims
 
     claims = load_claims() if claims is None else claims
     rows_of = claims[claims["claim"] == claim]
@@ -369,7 +369,7 @@ def claims_alignment(
     Reading (claims.csv) against similarity (the alignment): how many of the counterparts a
     reader found did the method propose, and which did it miss?
     """
-    from treatylens.sources import load_claims
+    from treatylens.io.sources import load_claims
 
     claims = load_claims() if claims is None else claims
     carried = claims.groupby("claim")["article"].agg(set)
@@ -453,7 +453,7 @@ def reuse_table(texts: Mapping[str, str], n: int = 5) -> pd.DataFrame:
 def claims_matrix(claims: pd.DataFrame, articles: Sequence[str] | None = None) -> pd.DataFrame:
     """Which article carries which atomic claim: rows are claims, columns article ids.
 
-    `claims` is the table from `treatylens.sources.load_claims()`; its `claim` column names
+    `claims` is the table from `treatylens.io.sources.load_claims()`; its `claim` column names
     the atomic claim that several articles may word differently. Cells are True/False;
     `articles` fixes the columns (so an article carrying none of the claims still shows).
     """
@@ -479,7 +479,7 @@ def numbers_by_claim(
     mine-ban treaty". A number inside two claims' quotes appears twice; a number in no
     claim has an empty `claim`.
     """
-    from treatylens.sources import load_claims, load_numbers
+    from treatylens.io.sources import load_claims, load_numbers
 
     numbers = load_numbers() if numbers is None else numbers
     claims = load_claims() if claims is None else claims
@@ -524,8 +524,8 @@ def load_alignment_review(path: Any = None) -> pd.DataFrame:
     raises a DataFileError naming the line.
     """
     from treatylens.errors import DataFileError
+    from treatylens.io.sources import normalise_article
     from treatylens.paths import data_path
-    from treatylens.sources import normalise_article
 
     path = path or data_path("sources", "alignment_review.csv")
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -562,7 +562,7 @@ def sentence_number(sentences: Sequence[str], quote: str) -> int:
 
 def reviewed_pairs(source_id: str, target_id: str) -> pd.DataFrame:
     """The review rows for two articles, with the sentence numbers `align_articles` uses."""
-    from treatylens.sources import load_metadata, normalise_article
+    from treatylens.io.sources import load_metadata, normalise_article
 
     languages = load_metadata().set_index("id")["language"]
     source = split_sentences(normalise_article(source_id), languages[source_id])
@@ -596,7 +596,7 @@ def with_translation(alignment: pd.DataFrame, source_id: str = "004") -> pd.Data
     An alignment table (it has a `status` column) keeps its matched rows only; any other
     table with `source_no` and `source` columns, such as `unproposed(...)`, keeps all rows.
     """
-    from treatylens.sources import load_translation, normalise_article
+    from treatylens.io.sources import load_translation, normalise_article
 
     text = normalise_article(source_id)
     translation = load_translation(source_id).set_index("paragraph")["course_translation"]

@@ -16,7 +16,10 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from treatylens import coverage, coverage_charts, maps, risk, risk_charts, treaties
+from treatylens import coverage, risk, treaties
+from treatylens.charts import coverage as coverage_charts
+from treatylens.charts import maps
+from treatylens.charts import risk as risk_charts
 from treatylens.palette import colour_name
 from treatylens.paths import figures_dir
 

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from treatylens.cache import load_once
 from treatylens.errors import DataFileError
+from treatylens.io.cache import load_once
 from treatylens.paths import data_path
 
 ISO3 = re.compile(r"^[A-Z]{3}$")

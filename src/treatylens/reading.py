@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from treatylens.sources import (
+from treatylens.io.sources import (
     load_article,
     load_attributions,
     load_boilerplate,

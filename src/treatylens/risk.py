@@ -3,7 +3,7 @@
 The course asks students to weigh claims such as "dud rates below 2.35 percent" or "mines that
 become inert within two weeks". This module keeps that arithmetic honest:
 
-* the loaders (from `treatylens.risk_data`, re-exported here) read the files in `data/risk/`
+* the loaders (from `treatylens.io.risk`, re-exported here) read the files in `data/risk/`
   and refuse any row they cannot trust, naming file, line and problem;
 * pure functions turn a stated failure rate into an expected number of unexploded submunitions
   (with the spread that chance alone adds), compare all sourced estimates side by side, and follow
@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from treatylens.risk_data import (
+from treatylens.io.risk import (
     FAILURE_EVIDENCE,
     FAILURE_SCOPES,
     HOURS_PER,
@@ -41,6 +41,7 @@ from treatylens.risk_data import (
     load_obligations,
     load_submunitions,
 )
+from treatylens.labels import pct
 
 __all__ = [
     "DEFAULT_EVIDENCE",
@@ -358,7 +359,7 @@ def ap2_limits(table: pd.DataFrame | None = None) -> dict[str, Any]:
 
 def _pct(share: float) -> str:
     """A share as a short percentage: 0.000006 -> '0.0006%', 0.1 -> '10%'."""
-    return f"{share * 100:.4g}%"
+    return pct(share, significant=4)
 
 
 def _within(value: float, limit: float) -> bool:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from treatylens.cache import load_once
 from treatylens.dates import as_date
 from treatylens.errors import DataFileError
+from treatylens.io.cache import load_once
 from treatylens.paths import data_path
 
 NOT_YET = "not yet a state"

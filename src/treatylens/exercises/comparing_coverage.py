@@ -15,7 +15,7 @@ from treatylens.exercises.core import (
     expect_number,
     expect_set,
 )
-from treatylens.sources import clean_articles, load_articles, load_claims, load_metadata
+from treatylens.io.sources import clean_articles, load_articles, load_claims, load_metadata
 
 
 def _ids(event: str) -> list[str]:

@@ -15,8 +15,8 @@ from treatylens.exercises.core import (
     expect_set,
 )
 from treatylens.exercises.start_here import article_id
+from treatylens.io.sources import load_attributions, load_metadata, load_translation
 from treatylens.reading import boilerplate_summary, opinion_markers
-from treatylens.sources import load_attributions, load_metadata, load_translation
 
 #: The day the full-scale invasion began: day 1 of the war that article 001 counts.
 INVASION_DAY_ONE = date(2022, 2, 24)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from treatylens.exercises.core import Exercise, Registry, expect_number, expect_set
-from treatylens.sources import load_metadata
+from treatylens.io.sources import load_metadata
 
 
 def article_id(value: object) -> str:

@@ -83,9 +83,11 @@ def preload(autograder: Autograder) -> None:
 
 def _warm_data() -> None:
     """Read and validate the course data once here; forked children inherit the cache."""
-    from treatylens import geo, sources, treaties
+    from treatylens import geo, treaties
+    from treatylens.io import sources
+    from treatylens.io import treaties as treaty_data
 
-    for load in (treaties.load_states, treaties.load_events, treaties.load_meta,
+    for load in (treaties.load_states, treaties.load_events, treaty_data.load_meta,
                  sources.load_articles, geo.load_countries,
                  *(functools.partial(sources.load_annotations, n) for n in sources.ANNOTATIONS)):
         with contextlib.suppress(Exception):

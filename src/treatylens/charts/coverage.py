@@ -20,7 +20,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from treatylens.footnotes import add_footnote
+from treatylens.charts.base import add_footnote
 from treatylens.palette import GREY, OKABE_ITO
 
 #: One colour and one hatch per English article, so the bars differ by more than colour.

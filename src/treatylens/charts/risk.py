@@ -26,6 +26,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, NullFormatter, NullLocator, PercentFormatter
 
 from treatylens import risk
+from treatylens.labels import pct
 from treatylens.palette import GREY, OKABE_ITO
 
 #: How each status is drawn. Bars: solid fill (R), white with hatching (R2), cross-hatching (D).
@@ -73,11 +74,6 @@ CAPTION_SIZE = 7.5
 
 
 # --------------------------------------------------------------------------- shared helpers
-
-
-def pct(share: float) -> str:
-    """A share as a short percentage label: 0.0235 -> '2.35%', 0.14 -> '14%'."""
-    return f"{share * 100:.3g}%"
 
 
 def stated(share: float, qualifier: str) -> str:

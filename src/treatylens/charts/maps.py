@@ -36,8 +36,9 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import IdentityTransform
 
 from treatylens import geo, statehood
+from treatylens.charts.base import NOTE_FONTSIZE, wrap_note
 from treatylens.dates import as_date
-from treatylens.footnotes import NOTE_FONTSIZE, wrap_note
+from treatylens.labels import format_date
 from treatylens.palette import LIGHT_GREY, OKABE_ITO
 from treatylens.paths import figures_dir
 
@@ -149,12 +150,6 @@ def hatches_for(statuses: Iterable[str]) -> list[str]:
 def markers_for(statuses: Iterable[str]) -> list[str]:
     """The marker shape for each category (small states carry no readable hatch)."""
     return [_style(s).marker for s in statuses]
-
-
-def format_date(day: dt.date | str) -> str:
-    """'3 February 2026': unambiguous in every locale the course is read in."""
-    day = as_date(day)
-    return f"{day.day} {day:%B %Y}"
 
 
 def categories_by_state(
@@ -444,21 +439,46 @@ class WorldMap:
 
 def status_map(
     table: pd.DataFrame,
-    as_of: dt.date | str,
-    treaty: str,
+    as_of: dt.date | str | None = None,
+    treaty: str | None = None,
     countries: gpd.GeoDataFrame | None = None,
     other_areas: gpd.GeoDataFrame | None = None,
 ) -> Figure:
     """Choropleth of one treaty's status (columns iso3, status) on a date.
 
+    A table from `treaties.status` carries its treaty and date (`table.attrs`), so
+    `status_map(treaties.status("ccm", day))` is enough and is always titled right. Passing
+    `as_of` or `treaty` that contradict the table's own is an error, not a relabelled map.
     States that did not exist yet on `as_of` are drawn as "not yet a state", not counted.
     """
+    as_of, treaty = _table_labels(table, as_of, treaty)
     table = statehood.mark_not_yet_states(table, as_of, column="status")
     world = WorldMap(countries, other_areas, styles_for(
         dict(zip(table["iso3"], table["status"], strict=True)), STATUS_STYLES))
     name = TREATY_TITLES.get(treaty, treaty)
     world.show_table(table, f"{name}\nstatus on {format_date(as_of)}", column="status")
     return world.figure
+
+
+def _table_labels(table: pd.DataFrame, as_of: dt.date | str | None,
+                  treaty: str | None) -> tuple[dt.date, str]:
+    """The date and treaty to label a status map with: the table's own, checked against
+    what the caller passed."""
+    own_treaty = table.attrs.get("treaty")
+    own_day = table.attrs.get("as_of")
+    day = as_date(as_of) if as_of is not None else None
+    if treaty is not None and own_treaty is not None and treaty != own_treaty:
+        raise ValueError(f"this table is the {own_treaty!r} status, not {treaty!r}: draw it "
+                         f"without treaty=, or compute treaties.status({treaty!r}, …)")
+    if day is not None and own_day is not None and day != as_date(own_day):
+        raise ValueError(f"this table is the status on {own_day}, not on {day}: draw it "
+                         "without as_of=, or compute the status for that date")
+    treaty = treaty or own_treaty
+    day = day or (as_date(own_day) if own_day is not None else None)
+    if treaty is None or day is None:
+        raise ValueError("the table does not say its treaty and date (it was not made by "
+                         "treaties.status): pass as_of= and treaty=")
+    return day, treaty
 
 
 def combined_map(
@@ -694,11 +714,11 @@ def interactive_map(
 
     Not `ipywidgets.interactive`: its `Output` widget made nbclient (nbconvert, otter-grader)
     stall for the whole cell timeout in about a third of headless runs; see
-    `treatylens.figure_widget` for why an `Image` widget does not.
+    `treatylens.charts.widgets` for why an `Image` widget does not.
     """
     import ipywidgets
 
-    from treatylens import figure_widget
+    from treatylens.charts import widgets as figure_widget
 
     world = world or WorldMap(styles=STATUS_STYLES)
 

@@ -1,4 +1,4 @@
-"""Thin `ipywidgets` wrappers over the pure chart functions of `treatylens.risk_charts`.
+"""Thin `ipywidgets` wrappers over the pure chart functions of `treatylens.charts.risk`.
 
 Each widget offers only the controls that lesson 06 discusses, each bounded to the range the
 lesson explains (`CONTROLS` lists them, and the tests sweep every control from its minimum to
@@ -10,7 +10,7 @@ therefore wraps its chart in a small view function whose only parameters are the
 controls, and that view turns an invalid setting into a one-line `InvalidSetting` message
 instead of a traceback.
 
-The chart is shown in an `ipywidgets.Image` through `treatylens.figure_widget`, not in the
+The chart is shown in an `ipywidgets.Image` through `treatylens.charts.widgets`, not in the
 `Output` widget that `interactive` uses: an Output widget stalls headless runners (nbclient,
 otter-grader) in about a third of runs; see `figure_widget` for the measurements.
 
@@ -26,9 +26,9 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from treatylens.figure_widget import figure_image, refresh
+from treatylens.charts.risk import dud_curve_chart, mine_defaults, mines_timeline_chart
+from treatylens.charts.widgets import figure_image, refresh
 from treatylens.risk import failure_rate_range
-from treatylens.risk_charts import dud_curve_chart, mine_defaults, mines_timeline_chart
 
 #: Slider ranges, shared by the widgets and the tests that sweep them.
 SUBMUNITIONS_RANGE = (1_000, 100_000, 1_000)  # min, max, step: an illustrative count

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from treatylens.cache import load_once
 from treatylens.errors import DataFileError
-from treatylens.paths import data_path
+from treatylens.io.cache import load_once
 
 # The obligations table is treaty data (data/treaties/treaty_obligations.csv) validated by the
 # same rules as the risk files, so its loader is shared; lesson 02 imports it from here.
-from treatylens.risk_data import STATUS, load_obligations  # noqa: F401
+from treatylens.io.risk import STATUS, load_obligations  # noqa: F401
+from treatylens.paths import data_path
 
 COLUMNS = ("treaty", "article", "heading", "text", "source", "read_at", "as_of", "note")
 TREATY_CODES = frozenset({"ottawa", "ccm"})

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from treatylens.cache import load_once
 from treatylens.errors import DataFileError
+from treatylens.io.cache import load_once
 from treatylens.paths import data_path
 
 # --------------------------------------------------------------------------- vocabulary

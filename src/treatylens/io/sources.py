@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from treatylens.cache import load_once
 from treatylens.errors import DataFileError
+from treatylens.io.cache import load_once
 from treatylens.paths import data_path
 from treatylens.text import normalise, remove_spans
 
