@@ -34,7 +34,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from treatylens import geo, maps
+from treatylens import geo
+from treatylens.charts import maps
 
 STATUSES = ["party", "signatory", "withdrawn", "not joined"]
 
