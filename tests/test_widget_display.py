@@ -74,16 +74,20 @@ def test_map_widget_has_no_output_widget(tiny_map):
 
 
 def test_moving_a_control_redraws_the_picture(tiny_map):
+    """The picture is the raster map's frame, which tests/test_map_raster.py compares with
+    the vector figure; here: it follows every control."""
     widget = maps.interactive_map(status_fn, AS_OF, world=tiny_map)
     treaty, slider, image = widget.children
-    first = image.value
-    assert first == figure_widget.figure_png(tiny_map.figure), "the picture shows the map now"
+    first = bytes(image.value)
+    assert first == widget.raster.png(), "the picture shows the map now"
     slider.value = dt.date(1997, 12, 31)
     assert "31 December 1997" in tiny_map.title.get_text()
-    assert image.value != first
-    assert image.value == figure_widget.figure_png(tiny_map.figure)
+    assert bytes(image.value) != first
+    assert bytes(image.value) == widget.raster.png()
+    before = bytes(image.value)
     treaty.value = "ccm"
-    assert image.value == figure_widget.figure_png(tiny_map.figure)
+    assert bytes(image.value) == widget.raster.png()
+    assert "Cluster" in tiny_map.title.get_text() and bytes(image.value) != before
 
 
 def test_figure_png_is_the_figure_and_reproducible(tiny_map):

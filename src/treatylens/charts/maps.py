@@ -338,6 +338,9 @@ class WorldMap:
                                      fontsize=NOTE_FONTSIZE, color="#555555",
                                      linespacing=1.2)
         self.title = ax.set_title("", fontsize=12)
+        # Number of title lines the layout was last fitted to (None: not laid out yet).
+        # Re-measuring on every update cost ~8 ms a slider step for nothing.
+        self._frozen_title_lines: int | None = None
 
     def update(self, categories: Mapping[str, str], title: str) -> None:
         """Recolour every state and marker and rewrite legend counts and title, in place."""
@@ -391,11 +394,18 @@ class WorldMap:
         Constrained layout otherwise re-measures every text on every draw, which costs more
         than drawing the 197 states; the title and legend keep their shape across updates.
         """
+        if not self._owns_figure:
+            return
+        lines = self.title.get_text().count("\n")
+        if self._frozen_title_lines == lines:
+            return  # laid out already for a title of this many lines: nothing to measure
         engine = self.figure.get_layout_engine()
-        if self._owns_figure and engine is not None and engine.adjust_compatible is False:
+        if self._frozen_title_lines is None and engine is not None \
+                and engine.adjust_compatible is False:
             engine.execute(self.figure)
             self.figure.set_layout_engine("none")
-            self._fit_title()
+        self._fit_title()
+        self._frozen_title_lines = lines
 
     def _fit_title(self) -> None:
         """Lower the map's top edge if the title would reach past the top of the figure.
@@ -718,9 +728,10 @@ def interactive_map(
     """
     import ipywidgets
 
-    from treatylens.charts import widgets as figure_widget
+    from treatylens.charts import map_raster
 
     world = world or WorldMap(styles=STATUS_STYLES)
+    raster = map_raster.RasterMap(world)  # recoloured from a label image: ~40 ms a step
 
     def show(treaty: str, when: dt.date) -> None:
         name = TREATY_TITLES.get(treaty, treaty)
@@ -729,10 +740,10 @@ def interactive_map(
         except ValueError as error:
             # E.g. a date before the treaty opened: no state has a status, and the map says so
             # rather than keeping the previous colours under a new title.
-            world.update(dict.fromkeys(world.iso3, NO_DATA),
-                         f"{name}\nno status on {format_date(when)}: {_short(error)}")
+            raster.update(dict.fromkeys(world.iso3, NO_DATA),
+                          f"{name}\nno status on {format_date(when)}: {_short(error)}")
         else:
-            world.show_table(table, f"{name}\nstatus on {format_date(when)}", as_of=when)
+            raster.show_table(table, f"{name}\nstatus on {format_date(when)}", as_of=when)
 
     stops = year_end_dates(as_of, first_year)
     controls = dict(
@@ -746,16 +757,17 @@ def interactive_map(
         ),
     )
     show(controls["treaty"].value, controls["when"].value)
-    image = figure_widget.figure_image(world.figure)
+    image = map_raster.raster_image_widget(raster)
 
     def redraw(_change: object = None) -> None:
         show(controls["treaty"].value, controls["when"].value)
-        figure_widget.refresh(image, world.figure)
+        map_raster.refresh(image, raster)
 
     for control in controls.values():
         control.observe(redraw, names="value")
     widget = ipywidgets.VBox([*controls.values(), image])
     widget.world = world
+    widget.raster = raster
     return widget
 
 
