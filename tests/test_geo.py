@@ -9,6 +9,7 @@ import shapely
 
 from treatylens import geo
 from treatylens.errors import DataFileError
+from treatylens.io import geo as geo_io
 
 # Codes that a naive Natural Earth join loses or mangles, and the tiniest states.
 TRICKY = ["FRA", "NOR", "SSD", "PSE", "VAT", "COK", "NIU", "TUV", "NRU", "MCO", "KIR", "FJI"]
@@ -27,9 +28,9 @@ def test_all_197_states_are_present_and_drawable(countries):
         assert set(countries["iso3"]) == set(expected)
     assert set(TRICKY) <= set(countries["iso3"])
     for row in countries.itertuples():
-        polygon_ok = geo._problem(row.geometry) is None
+        polygon_ok = geo_io._problem(row.geometry) is None
         assert polygon_ok or row.marker is not None, f"{row.iso3} cannot be drawn"
-        assert polygon_ok, f"{row.iso3}: {geo._problem(row.geometry)}"
+        assert polygon_ok, f"{row.iso3}: {geo_io._problem(row.geometry)}"
 
 
 def test_shapes_are_in_lon_lat_and_small_enough_to_commit(countries):

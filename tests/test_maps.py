@@ -29,7 +29,6 @@ SCHEMES = {"status": maps.STATUS_STYLES, "combined": maps.COMBINED_STYLES}
 def test_colors_for_every_category(category):
     style = maps.STYLES[category]
     assert maps.colors_for([category]) == [style.color]
-    assert maps.hatches_for([category]) == [style.hatch]
     assert maps.markers_for([category]) == [style.marker]
 
 

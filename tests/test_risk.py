@@ -278,11 +278,11 @@ def test_row_with_too_many_or_too_few_fields_is_rejected(tmp_path):
     path = _write(tmp_path / "rates.csv", FAILURE_HEADER, [_good_rate()])
     good = path.read_text(encoding="utf-8")
     path.write_text(good + good.splitlines()[1] + ",extra\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="more fields") as info:
+    with pytest.raises(DataFileError, match="16 fields where the header has 15") as info:
         risk.load_failure_rates(path)
     assert info.value.line == 3
     path.write_text(good + "b,M864\n", encoding="utf-8")
-    with pytest.raises(DataFileError, match="fewer fields"):
+    with pytest.raises(DataFileError, match=r"2 fields where the header has 15.*missing field"):
         risk.load_failure_rates(path)
 
 

@@ -70,7 +70,7 @@ def test_missing_article_is_a_clear_error():
     (GOOD.replace("a source,", ",", 1), "source is empty"),
     (GOOD.replace("2008-05-30", "30 May 2008"), "not a YYYY-MM-DD date"),
     (GOOD.replace("2008-05-30", "2008-02-30"), "not a real date"),
-    (GOOD + ",extra", "number of fields"),
+    (GOOD + ",extra", "fields where the header has"),
 ])
 def test_bad_rows_name_file_line_and_problem(tmp_path, row, problem):
     path = tmp_path / "treaty_texts.csv"

@@ -32,20 +32,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from treatylens import treaties
-from treatylens.errors import DataFileError
-from treatylens.io.cache import load_once
-from treatylens.io.sources import ISO_DATE, load_claims
+from treatylens.io.claims import (  # the loaders live in io/
+    USE_REPORT_COLUMNS,
+    load_claim_checks,
+    load_use_reports,
+)
+from treatylens.io.sources import load_claims
+from treatylens.io.treaties import WEAPONS
 from treatylens.labels import format_date
-from treatylens.paths import data_path
 
-CHECKS = {"count", "outside", "name", "use"}
-VERBS = {"signed", "ratified", "joined", "ban", ""}
-HEDGES = {"exact", "more_than", "dozens", ""}
 #: "Dozens" is read as at least two dozen and fewer than a hundred (a course convention).
 #: Two dozen is the least "dozens" can literally mean; the upper end follows usage, which turns
 #: to "more than a hundred" or "hundreds" past 99 (Longman: "dozens of people … (=but not
@@ -66,7 +65,6 @@ STRICT_WORDS = {EVER_SIGNED: "states had ever signed it",
                 RATIFIED: "of them had joined by ratification",
                 PARTIES: "States Parties"}
 #: The weapon each treaty bans, as `use_reports.csv` names it.
-WEAPONS = {"ottawa": "anti-personnel mines", "ccm": "cluster munitions"}
 #: The name the corrected wording uses for each treaty.
 CORRECT_NAME = {"ottawa": "Anti-Personnel Mine Ban Convention",
                 "ccm": "Convention on Cluster Munitions"}
@@ -127,96 +125,6 @@ class _Outcome:
     evidence: pd.DataFrame
     #: (words in the quote, words to put instead), or None when nothing needs changing.
     fix: tuple[str, str] | None = None
-
-
-def checks_path() -> Path:
-    return data_path("sources", "claim_checks.csv")
-
-
-@load_once
-def load_claim_checks(path: Path | None = None) -> pd.DataFrame:
-    """The machine-readable form of each checkable claim, validated against claims.csv."""
-    path = path or checks_path()
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    known_claims = set(load_claims()["claim_id"])
-    state_codes = set(treaties.load_states()["iso3"])
-    for offset, row in enumerate(table.itertuples(index=False)):
-        line = offset + 2
-
-        def fail(problem: str, line: int = line) -> None:
-            raise DataFileError(path, problem, line=line)
-
-        if row.claim_id not in known_claims:
-            fail(f"claim_id {row.claim_id!r} is not in claims.csv")
-        if row.treaty not in treaties.TREATIES:
-            fail(f"treaty {row.treaty!r} is not one of {sorted(treaties.TREATIES)}")
-        if row.check not in CHECKS:
-            fail(f"check {row.check!r} is not one of {sorted(CHECKS)}")
-        if row.verb not in VERBS or row.hedge not in HEDGES:
-            fail(f"verb {row.verb!r} or hedge {row.hedge!r} is not recognised")
-        if row.check == "count" and (not row.stated.isdigit() or not row.hedge or not row.verb):
-            fail("a count check needs a whole number in `stated`, a verb and a hedge")
-        if row.check == "outside":
-            codes = row.states.split(";")
-            unknown = [c for c in codes if c not in state_codes]
-            if not row.states or unknown:
-                fail(f"an outside check needs known ISO codes in `states`; unknown: {unknown}")
-        if row.check == "name" and not row.stated:
-            fail("a name check needs the stated name in `stated`")
-        if row.check == "use" and (len(row.states.split(";")) != 1
-                                   or row.states not in state_codes):
-            fail(f"a use check needs one known ISO code in `states`, not {row.states!r}")
-    if table["claim_id"].duplicated().any():
-        raise DataFileError(path, "a claim_id appears twice")
-    return table
-
-
-USE_REPORT_COLUMNS = ("report_id", "user", "weapon", "territory", "use_from", "finding",
-                      "publisher", "title", "published", "url", "status", "read_via")
-
-
-def use_reports_path() -> Path:
-    return data_path("sources", "use_reports.csv")
-
-
-@load_once
-def load_use_reports(path: Path | None = None) -> pd.DataFrame:
-    """Dated reports of a state's use of a banned weapon, each with its publisher and status.
-
-    A claim such as "Russia has refrained from using them" cannot be checked against treaty
-    data; it can be checked against what independent monitors had published by the article's
-    day. Every row must say who used what, where and from when, who published it and when,
-    where it was read (`status` R: on the publisher's page; R2: in a relay named in `read_via`).
-    """
-    path = path or use_reports_path()
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in USE_REPORT_COLUMNS if c not in table.columns]
-    if missing:
-        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
-    state_codes = set(treaties.load_states()["iso3"])
-    for offset, row in enumerate(table.to_dict("records")):
-        line = offset + 2
-        for column in ("user", "territory"):
-            if row[column] not in state_codes:
-                raise DataFileError(path, f"{column} {row[column]!r} is not a known ISO code",
-                                    line=line)
-        if row["weapon"] not in WEAPONS.values():
-            raise DataFileError(path, f"weapon {row['weapon']!r} is not one of "
-                                f"{sorted(WEAPONS.values())}", line=line)
-        for column in ("use_from", "published"):
-            if not ISO_DATE.match(row[column]):
-                raise DataFileError(path, f"{column} {row[column]!r} is not a YYYY-MM-DD date",
-                                    line=line)
-        if row["status"] not in {"R", "R2"}:
-            raise DataFileError(path, f"status {row['status']!r} is not R or R2", line=line)
-        if row["status"] == "R2" and not row["read_via"]:
-            raise DataFileError(path, "an R2 row must name the relay in `read_via`", line=line)
-        for column in ("finding", "publisher", "title", "url"):
-            if not row[column].strip():
-                raise DataFileError(path, f"{column} is empty", line=line)
-    if table["report_id"].duplicated().any():
-        raise DataFileError(path, "a report_id appears twice")
-    return table
 
 
 def measures(treaty: str, as_of: str) -> pd.DataFrame:
@@ -474,3 +382,28 @@ def draft_correction(result: ClaimCheck) -> str:
     if result.corrected:
         text += f" It should have said: “{result.corrected}”."
     return f"{text} (Source: {source}, as of {_day(result.as_of)}.)"
+
+#: The module's names; its loaders live in treatylens.io.claims and are re-exported
+#: so that lessons keep writing `claims.load_…`.
+__all__ = [
+    "CORRECT_NAME",
+    "DOZENS",
+    "EVER_SIGNED",
+    "IN_FORCE",
+    "PARTIES",
+    "RATIFIED",
+    "SIGNATORIES",
+    "STRICT_MEASURE",
+    "STRICT_WORDS",
+    "USE_REPORT_COLUMNS",
+    "VERDICTS",
+    "WEAPONS",
+    "ClaimCheck",
+    "check_claim",
+    "draft_correction",
+    "load_claim_checks",
+    "load_use_reports",
+    "measures",
+    "not_yet_in_force",
+    "verdict_table",
+]

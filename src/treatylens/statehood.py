@@ -12,62 +12,15 @@ with its source; a state with no date there is treated as a state throughout (th
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pandas as pd
 
 from treatylens.dates import as_date
-from treatylens.errors import DataFileError
-from treatylens.io.cache import load_once
-from treatylens.paths import data_path
+from treatylens.io.statehood import (  # the loaders live in io/
+    load_new_states,
+)
 
 NOT_YET = "not yet a state"
-COLUMNS = ("iso3", "state_from", "event", "source", "note")
-
-
-def new_states_path() -> Path:
-    return data_path("treaties", "new_states.csv")
-
-
-@load_once
-def load_new_states(path: Path | None = None) -> pd.DataFrame:
-    """The sourced dates from which states exist, validated; `state_from` as a date or None.
-
-    A date without a source, or a row with neither a date nor a note saying why it has none,
-    is refused: an unexplained gap would look like a fact.
-    """
-    path = Path(path) if path else new_states_path()
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in COLUMNS if c not in table.columns]
-    if missing:
-        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
-    seen: set[str] = set()
-    dates: list[dt.date | None] = []
-    for offset, row in enumerate(table.to_dict("records")):
-        line = offset + 2
-        code = row["iso3"]
-        if len(code) != 3 or not code.isalpha() or not code.isupper():
-            raise DataFileError(path, f"iso3 {code!r} is not three capital letters", line)
-        if code in seen:
-            raise DataFileError(path, f"iso3 {code} is listed twice", line)
-        seen.add(code)
-        text = row["state_from"].strip()
-        if not text:
-            if not row["note"].strip():
-                raise DataFileError(path, "no date and no note saying why", line)
-            dates.append(None)
-            continue
-        try:
-            dates.append(as_date(text))
-        except ValueError:
-            raise DataFileError(path, f"state_from {text!r} is not a YYYY-MM-DD date",
-                                line) from None
-        if not row["source"].strip():
-            raise DataFileError(path, f"state_from {text} has no source", line)
-    table["state_from"] = dates
-    return table
 
 
 def not_yet_states(as_of: dt.date | str, table: pd.DataFrame | None = None) -> list[str]:
@@ -111,3 +64,13 @@ def mark_not_yet_states(
         )
     marked.loc[affected, column] = NOT_YET
     return marked
+
+
+#: The module's names; its loaders live in treatylens.io.statehood and are re-exported
+#: so that lessons keep writing `statehood.load_…`.
+__all__ = [
+    "NOT_YET",
+    "load_new_states",
+    "mark_not_yet_states",
+    "not_yet_states",
+]

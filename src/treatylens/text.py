@@ -1,4 +1,4 @@
-"""Text tools for reading the articles: normalising, sentences, attributions, numbers, KWIC.
+"""Text tools for reading the articles: normalising, sentences and attributions.
 
 Everything here is a pure function of strings, so it works on the five articles and on any
 text a student pastes in. The rules are deliberately simple regular expressions: students can
@@ -146,83 +146,6 @@ def attributions(text: str, language: str = "en",
     return pd.DataFrame(
         rows, columns=["sentence_no", "start", "end", "sentence", "cues", "sources"]
     )
-
-
-HEDGES = (
-    r"more than|over|about|around|approximately|roughly|nearly|almost|at least|at most|up to|"
-    r"fewer than|less than|some|allegedly|"
-    r"أكثر من|أقل من|حوالي|نحو|قرابة|ما يقرب من|ما لا يقل عن"
-)
-VAGUE = r"dozens|hundreds|thousands|several|a[^\S\n]+few|many|عشرات|مئات|آلاف|عدة|عقود"
-WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "twelve": 12, "twenty": 20, "hundred": 100, "thousand": 1000,
-}  # fmt: skip
-NUMBER = (
-    r"(?<![\w:.,])(?:[0-9٠-٩]{1,3}(?:,[0-9٠-٩]{3})+|[0-9٠-٩]+)(?:\.[0-9٠-٩]+)?(?![\w:]|[.,][0-9])"
-)
-NUMBER_PATTERN = re.compile(
-    rf"(?:\b(?P<hedge>{HEDGES})[^\S\n]+)?"
-    rf"(?P<number>{NUMBER}|\b(?:{'|'.join(WORD_NUMBERS)})\b|\b(?P<vague>{VAGUE})\b)"
-    r"(?:[^\S\n]+(?:of[^\S\n]+)?(?P<unit>[^\W\d_]+))?",
-    re.IGNORECASE,
-)
-
-
-def hedged_numbers(text: str, only_hedged: bool = False) -> pd.DataFrame:
-    """Numbers in `text` with the hedge before them and the word after them (the unit).
-
-    "more than 160 countries" → hedge "more than", value 160, unit "countries"; "Dozens of
-    countries" → hedge "dozens", no value. Bare numbers ("164 countries") have an empty hedge,
-    because the contrast between "164" and "more than 160" is the point. Arabic-Indic digits
-    are read as digits. Numbers inside times ("7:16") are skipped. The unit is simply the next
-    word, so check it: for a year it is whatever word follows.
-    """
-    rows = []
-    for m in NUMBER_PATTERN.finditer(text):
-        hedge = (m.group("hedge") or m.group("vague") or "").lower()
-        if only_hedged and not hedge:
-            continue
-        number = m.group("number")
-        rows.append({"start": m.start(), "end": m.end(), "match": m.group(0), "hedge": hedge,
-                     "number": number, "value": _value(number), "unit": m.group("unit") or ""})
-    return pd.DataFrame(
-        rows, columns=["start", "end", "match", "hedge", "number", "value", "unit"]
-    )
-
-
-def _value(number: str) -> float:
-    """The numeric value of a matched number, NaN for vague quantities ("dozens")."""
-    word = number.lower()
-    if word in WORD_NUMBERS:
-        return float(WORD_NUMBERS[word])
-    digits = number.translate(ARABIC_DIGITS).replace(",", "")
-    try:
-        return float(digits)
-    except ValueError:
-        return float("nan")
-
-
-def kwic(texts: Mapping[str, str] | Iterable[str], keyword: str, width: int = 40,
-         regex: bool = False) -> pd.DataFrame:
-    """Keyword in context: every hit of `keyword` with `width` characters either side.
-
-    `texts` is a mapping of id → text (or a list, numbered from 0). Matching ignores case;
-    `regex=True` treats `keyword` as a regular expression, e.g. r"cluster (?:bombs|munitions)".
-    Line breaks in the context are shown as spaces so each hit fits on one table row.
-    """
-    if width < 0:
-        raise ValueError("width must be zero or more")
-    items = texts.items() if isinstance(texts, Mapping) else enumerate(texts)
-    pattern = re.compile(keyword if regex else re.escape(keyword), re.IGNORECASE)
-    rows = []
-    for key, text in items:
-        for m in pattern.finditer(text):
-            left = text[max(0, m.start() - width):m.start()]
-            right = text[m.end():m.end() + width]
-            rows.append({"text": key, "start": m.start(), "left": _one_line(left),
-                         "keyword": m.group(0), "right": _one_line(right)})
-    return pd.DataFrame(rows, columns=["text", "start", "left", "keyword", "right"])
 
 
 def _one_line(text: str) -> str:

@@ -142,11 +142,6 @@ def colors_for(statuses: Iterable[str]) -> list[str]:
     return [_style(s).color for s in statuses]
 
 
-def hatches_for(statuses: Iterable[str]) -> list[str]:
-    """The hatch pattern for each category ("" means solid), in order."""
-    return [_style(s).hatch for s in statuses]
-
-
 def markers_for(statuses: Iterable[str]) -> list[str]:
     """The marker shape for each category (small states carry no readable hatch)."""
     return [_style(s).marker for s in statuses]

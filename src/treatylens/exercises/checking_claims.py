@@ -22,7 +22,6 @@ def _ever_signed(treaty: str, day: str) -> int:
 def register(registry: Registry) -> None:
     registry.add(Exercise(
         name="05-ccm-parties-2023",
-        lesson="05",
         question="How many States Parties did the CCM have on 2023-07-11?",
         checker=expect_number(
             lambda: _parties("ccm", "2023-07-11"),
@@ -33,7 +32,6 @@ def register(registry: Registry) -> None:
     ))
     registry.add(Exercise(
         name="05-ottawa-ever-signed",
-        lesson="05",
         question="How many states had ever signed the Ottawa Convention by 2024-11-20?",
         checker=expect_number(
             lambda: _ever_signed("ottawa", "2024-11-20"),
@@ -45,7 +43,6 @@ def register(registry: Registry) -> None:
     ))
     registry.add(Exercise(
         name="05-dozens-verdict",
-        lesson="05",
         question="Article 000: 'Dozens of countries ban the use of these munitions.' Verdict?",
         checker=expect_choice(
             lambda: claims.check_claim("000-ccm-count").verdict, VERDICT_OPTIONS,
@@ -64,7 +61,6 @@ def register(registry: Registry) -> None:
     ))
     registry.add(Exercise(
         name="05-ratified-verdict",
-        lesson="05",
         question="Article 003: '164 countries worldwide have ratified the convention' "
         "(2024-11-20). Under the course's rule for verbs, which verdict?",
         checker=expect_choice(
@@ -84,7 +80,6 @@ def register(registry: Registry) -> None:
     ))
     registry.add(Exercise(
         name="05-same-words-later",
-        lesson="05",
         question="Would '164 countries have joined the Ottawa Treaty', accurate on 2024-11-20, "
         "still be accurate on 2026-02-03?",
         checker=expect_choice(

@@ -106,7 +106,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="06-rate-ratio",
-            lesson="06",
             question="How many times larger is the highest sourced failure rate than the lowest?",
             checker=expect_number(
                 rate_ratio,
@@ -126,7 +125,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="06-duds-dod-rate",
-            lesson="06",
             question=f"Expected unexploded submunitions among {DUDS_EXERCISE_SUBMUNITIONS:,} at "
             "the rate the US DoD stated in July 2023?",
             checker=expect_number(
@@ -144,7 +142,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="06-ap2-mine",
-            lesson="06",
             question=f"A mine where {AP2_EXERCISE_SELF_DESTRUCT:.0%} fail to self-destruct and "
             f"{AP2_EXERCISE_SELF_DEACTIVATE:.0%} of those also fail to self-deactivate: does it "
             "meet AP II?",
@@ -165,7 +162,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="06-relay-only",
-            lesson="06",
             question="Which Monitor editions' world casualty totals were read only in a "
             "secondary relay (status R2)?",
             checker=expect_set(
@@ -183,7 +179,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="06-child-share-base",
-            lesson="06",
             question="CMM2023 says 71% of casualties were children. 71% of what?",
             checker=expect_choice(
                 child_share_base,

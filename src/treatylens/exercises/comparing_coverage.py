@@ -124,7 +124,7 @@ SIGNED_OPTIONS = ("a", "b", "c")
 
 def register(registry: Registry) -> None:
     registry.add(Exercise(
-        name="04-claims-all-mines", lesson="04",
+        name="04-claims-all-mines",
         question="Which atomic claims do all three articles on the 2024 mines decision carry?",
         checker=expect_set(
             _claims_in_all_mines_articles, normaliser=claim_text, item_name="claim",
@@ -136,7 +136,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="04-claims-only-004", lesson="04",
+        name="04-claims-only-004",
         question="Which claims does only the Arabic article (004) carry, among the three "
                  "articles on the mines decision?",
         checker=expect_set(
@@ -148,7 +148,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="04-signed-vs-ratified", lesson="04",
+        name="04-signed-vs-ratified",
         question="001 says 'more than 160 countries have signed' the treaty; 003 says '164 "
                  "countries ... have ratified' it. Which is true? (a) they contradict each "
                  "other, so one is wrong; (b) they need not contradict: '164' is 'more than "
@@ -168,7 +168,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="04-stopwords-cross-event", lesson="04",
+        name="04-stopwords-cross-event",
         question="With English stop words kept, how many cross-event pairs of English "
                  "articles score higher than the same-event pair 000-002?",
         checker=expect_number(
@@ -182,7 +182,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="04-cleaning-gain-001-003", lesson="04",
+        name="04-cleaning-gain-001-003",
         question="By how much does removing boilerplate change the word TF-IDF similarity of "
                  "001 and 003 (clean minus raw)?",
         checker=expect_number(
@@ -194,13 +194,13 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="04-confirm-alignment-001", lesson="04",
+        name="04-confirm-alignment-001",
         question="Of the proposed matches between 004 and 001, which do you confirm? Give the "
                  "Arabic sentence numbers (source_no).",
         checker=_alignment_checker,
     ))
     registry.add(Exercise(
-        name="04-reuse-meaning", lesson="04",
+        name="04-reuse-meaning",
         question="001 and 003 share a few 5-word passages. What does that show? (a) 003 copied "
                  "001; (b) little: short stock phrases that two rewrites of the same Washington "
                  "Post report would share anyway; (c) both are credible.",

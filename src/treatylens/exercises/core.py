@@ -21,7 +21,7 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -60,8 +60,6 @@ class Exercise:
     name: str
     question: str
     checker: Checker
-    lesson: str = ""
-    tags: tuple[str, ...] = field(default_factory=tuple)
 
 
 class UnknownExerciseError(KeyError):
@@ -210,11 +208,6 @@ def _read_number(answer: Answer) -> tuple[float | None, str]:
         except (TypeError, ValueError):
             return None, ""
     return None, ""
-
-
-def _as_number(answer: Answer) -> float | None:
-    """The number in an answer, or None if it holds none (kept for the lesson modules)."""
-    return _read_number(answer)[0]
 
 
 def _not_a_number(answer: Answer) -> str:

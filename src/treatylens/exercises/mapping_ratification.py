@@ -29,7 +29,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="03-marker-count",
-            lesson="03",
             question="How many of the 197 states are drawn as markers on the world maps?",
             checker=expect_number(
                 _marker_count,
@@ -43,7 +42,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="03-iso-a3-lost",
-            lesson="03",
             question="Which states lose their row in a join on Natural Earth's ISO_A3 codes?",
             checker=expect_set(
                 _lost_on_iso_a3,
@@ -60,7 +58,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="03-both-conventions-2024",
-            lesson="03",
             # The count of "both" is the same on the two dates (an earlier version asked for
             # it, and could not tell one date's answer from the other's): ask for the states
             # behind the equal counts instead.
@@ -85,7 +82,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="03-lonlat-distortion",
-            lesson="03",
             question="On a plain longitude/latitude plot, which states look bigger than their "
             "true share of the world's land? (a) those near the equator, (b) those far from "
             "the equator, (c) none: every degree covers the same ground",

@@ -102,7 +102,7 @@ def _new_parties_checker(answer: Answer) -> Feedback:
 
 def register(registry: Registry) -> None:
     registry.add(Exercise(
-        name="00b-ccm-accessions", lesson="00b",
+        name="00b-ccm-accessions",
         question="How many states in the CCM table joined by accession (the `joined_by` "
                  "column)?",
         checker=expect_number(
@@ -116,7 +116,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="00b-oceania-not-joined", lesson="00b",
+        name="00b-oceania-not-joined",
         question="Which states of the region 'Oceania' have not joined the CCM on the data's "
                  "as-of date? Give their ISO codes.",
         checker=expect_set(
@@ -128,7 +128,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="00b-region-most-not-joined", lesson="00b",
+        name="00b-region-most-not-joined",
         question="Which region has the most states that have not joined the CCM on the data's "
                  "as-of date?",
         checker=expect_choice(
@@ -138,7 +138,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="00b-first-day-ccm", lesson="00b",
+        name="00b-first-day-ccm",
         question="Which states' instruments are the earliest in the CCM table (the smallest "
                  "`joined` date)? Give their ISO codes.",
         checker=expect_set(
@@ -150,7 +150,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="00b-new-ccm-parties", lesson="00b",
+        name="00b-new-ccm-parties",
         question="Which states are CCM parties on the data's as-of date but were not on "
                  "7 July 2023, the day of the US cluster-munitions decision?",
         checker=_new_parties_checker,

@@ -98,7 +98,7 @@ def _reverses_option() -> str:
 
 def register(registry: Registry) -> None:
     registry.add(Exercise(
-        name="01-unnamed-outlets", lesson="01",
+        name="01-unnamed-outlets",
         question="For which articles does the text not say who published it?",
         checker=expect_set(
             _unnamed_outlets, normaliser=article_id, item_name="article id",
@@ -110,7 +110,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="01-boilerplate-share-003", lesson="01",
+        name="01-boilerplate-share-003",
         question="What percentage of article 003's characters is site boilerplate?",
         checker=expect_number(
             lambda: float(boilerplate_summary().loc["003", "boilerplate_percent"]),
@@ -123,7 +123,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="01-tass-relays-whom", lesson="01",
+        name="01-tass-relays-whom",
         question="In article 000, TASS is the channel. What kind of speaker do its words "
                  "come from (speaker_type)?",
         checker=expect_choice(
@@ -144,7 +144,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="01-translator-choice", lesson="01",
+        name="01-translator-choice",
         question="Paragraph 4 of article 004 uses تعكس. How does the course translation "
                  "render it: 'reflects', 'reverses' or 'repeats'?",
         checker=expect_choice(
@@ -162,7 +162,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="01-date-1000-days", lesson="01",
+        name="01-date-1000-days",
         question="Article 001: the war 'marked 1,000 days yesterday, Tuesday'. Counting "
                  "24 February 2022 as day 1, on what date was day 1,000?",
         checker=expect_date(
@@ -176,7 +176,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="01-date-000-tuesday", lesson="01",
+        name="01-date-000-tuesday",
         question="Article 000: the US 'announced friday' its decision (Friday 7 July 2023) and "
                  "Sullivan spoke 'on Tuesday'. Which date is the first Tuesday after it?",
         checker=expect_date(
@@ -192,7 +192,7 @@ def register(registry: Registry) -> None:
         ),
     ))
     registry.add(Exercise(
-        name="01-opinion-sentences", lesson="01",
+        name="01-opinion-sentences",
         question="Which sentences of article 002 are the outlet's own opinion: they tell "
                  "someone what to do, and no one is quoted for them?",
         checker=_opinion_checker,

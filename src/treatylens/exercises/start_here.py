@@ -34,7 +34,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="00-warmup-cluster-articles",
-            lesson="00",
             question="Which article ids report the July 2023 cluster munitions decision?",
             checker=expect_set(
                 lambda: _ids_for_event("cluster-2023"),
@@ -49,7 +48,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="00-warmup-arabic-share",
-            lesson="00",
             question="What percentage of the five articles is in Arabic?",
             checker=expect_number(
                 lambda: _percent_in_language("ar"),

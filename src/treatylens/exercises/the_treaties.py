@@ -161,7 +161,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="02-ottawa-parties-2024",
-            lesson="02",
             question=f"How many States Parties did the Ottawa Convention have on "
             f"{MINES_ARTICLE_DATE}?",
             checker=expect_number(
@@ -177,7 +176,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="02-p5-ccm-parties",
-            lesson="02",
             question="Which permanent members of the Security Council are parties to the "
             "Convention on Cluster Munitions (on the data's as-of date)?",
             checker=_states_checker(expect_set(
@@ -194,7 +192,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="02-ccm-entry-into-force",
-            lesson="02",
             question="In which year did the Convention on Cluster Munitions enter into force?",
             checker=expect_number(
                 lambda: treaties.TREATIES["ccm"].entry_into_force.year,
@@ -209,7 +206,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="02-ukraine-ottawa-2025",
-            lesson="02",
             question="Was Ukraine a State Party to the Ottawa Convention on 2025-12-31?",
             checker=expect_choice(
                 "a",
@@ -233,7 +229,6 @@ def register(registry: Registry) -> None:
     registry.add(
         Exercise(
             name="02-neighbours-withdrawn-ottawa",
-            lesson="02",
             question="Which of Russia's land neighbours had withdrawn from the Ottawa Convention "
             "by the data's as-of date?",
             checker=_states_checker(expect_set(

@@ -7,7 +7,6 @@ Status codes are copied from `shared/reference/RISK_FACTS.md`: see `STATUS`.
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from treatylens.errors import DataFileError
+from treatylens.io._table import read_table
 from treatylens.io.cache import load_once
 from treatylens.paths import data_path
 
@@ -329,36 +329,24 @@ def _check_row(row: dict[str, str], spec: _Spec) -> dict[str, Any]:
 def _load(kind: str, path: Path | None) -> pd.DataFrame:
     spec = SPECS[kind]
     path = Path(path) if path is not None else data_path(spec.folder, spec.name)
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
+    table, lines = read_table(path, spec.columns)
     rows: list[dict[str, Any]] = []
     seen: dict[tuple[str, ...], int] = {}
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle, restkey="__extra__")
-        header = reader.fieldnames or []
-        missing = [c for c in spec.columns if c not in header]
-        if missing:
-            raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
-        for raw in reader:
-            line = reader.line_num
-            if "__extra__" in raw:
-                raise DataFileError(path, "more fields than the header has", line=line)
-            if any(raw[c] is None for c in header):
-                raise DataFileError(path, "fewer fields than the header has", line=line)
-            try:
-                row = _check_row(raw, spec)
-            except ValueError as error:
-                raise DataFileError(path, str(error), line=line) from None
-            key = tuple(str(raw[c]) for c in spec.key)
-            if key in seen:
-                raise DataFileError(
-                    path,
-                    f"duplicate {'/'.join(spec.key)} {key} (first on line {seen[key]})",
-                    line=line,
-                )
-            seen[key] = line
-            rows.append(row)
-    table = pd.DataFrame(rows, columns=list(header))
+    for line, raw in zip(lines, table.to_dict("records"), strict=True):
+        try:
+            row = _check_row(raw, spec)
+        except ValueError as error:
+            raise DataFileError(path, str(error), line=line) from None
+        key = tuple(str(raw[c]) for c in spec.key)
+        if key in seen:
+            raise DataFileError(
+                path,
+                f"duplicate {'/'.join(spec.key)} {key} (first on line {seen[key]})",
+                line=line,
+            )
+        seen[key] = line
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=list(table.columns))
     table["value"] = table["value"].astype(float)
     if spec.has_value_high:
         table["value_high"] = table["value_high"].astype(float)

@@ -7,7 +7,6 @@ by character offsets *and* the quoted words, so a wrong offset is caught, not si
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from treatylens.errors import DataFileError
+from treatylens.io._table import read_table
 from treatylens.io.cache import load_once
 from treatylens.paths import data_path
 from treatylens.text import normalise, remove_spans
@@ -47,12 +47,8 @@ def load_metadata(path: Path | None = None) -> pd.DataFrame:
     verbatim text changed, and every offset in the annotations may be wrong.
     """
     path = path or metadata_path()
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in REQUIRED_METADATA_COLUMNS if c not in table.columns]
-    if missing:
-        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
-    for offset, row in enumerate(table.to_dict("records")):
-        line = offset + 2
+    table, lines = read_table(path, REQUIRED_METADATA_COLUMNS)
+    for line, row in zip(lines, table.to_dict("records"), strict=True):
         if row["event"] not in EVENTS:
             raise DataFileError(
                 path, f"event {row['event']!r} is not one of {sorted(EVENTS)}", line=line
@@ -220,14 +216,9 @@ def load_annotations(
         raise KeyError(f"no annotation file {name!r}; known: {', '.join(ANNOTATIONS)}")
     spec = ANNOTATIONS[name]
     path = path or data_path("sources", spec.file)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in spec.columns if c not in table.columns]
-    if missing:
-        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
+    table, lines = read_table(path, spec.columns)
     texts = load_articles(metadata)
-    lines = _record_lines(path)
-    for offset, row in enumerate(table.to_dict("records")):
-        line = lines[offset]
+    for line, row in zip(lines, table.to_dict("records"), strict=True):
         _check_span(path, line, row, texts)
         value = row[spec.vocabulary_column]
         if value not in spec.vocabulary:
@@ -244,19 +235,6 @@ def load_annotations(
     table["start"] = table["start"].astype(int)
     table["end"] = table["end"].astype(int)
     return table
-
-
-def _record_lines(path: Path) -> list[int]:
-    """The line each CSV record starts on (header = line 1); quotes may span several lines."""
-    starts = []
-    with open(path, encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        previous_end = reader.line_num
-        for _ in reader:
-            starts.append(previous_end + 1)
-            previous_end = reader.line_num
-    return starts
 
 
 def _check_span(path: Path, line: int, row: dict[str, str], texts: dict[str, str]) -> None:
@@ -328,17 +306,13 @@ def load_translation(
     the article's lines verbatim, so the translation cannot drift from the text it renders.
     """
     path = path or data_path("sources", "translations", f"{article_id}_en.csv")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
     columns = ("paragraph", "arabic", "course_translation", "translator_notes")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
+    table, lines = read_table(path, columns)
     original = load_article(article_id, metadata).split("\n")
     if len(table) != len(original):
         raise DataFileError(
             path, f"{len(table)} rows for an article of {len(original)} lines"
         )
-    lines = _record_lines(path)
     for offset, row in enumerate(table.to_dict("records")):
         if row["paragraph"] != str(offset + 1):
             raise DataFileError(path, f"paragraph should be {offset + 1}", line=lines[offset])

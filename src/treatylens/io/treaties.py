@@ -10,8 +10,6 @@ and line of any problem. `treatylens.treaties` computes status from these tables
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import json
 import re
 from collections.abc import Mapping
@@ -22,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from treatylens.errors import DataFileError
+from treatylens.io._table import read_table
 from treatylens.io.cache import load_once
 from treatylens.paths import data_path
 
@@ -116,6 +115,9 @@ TREATIES: dict[str, Treaty] = {
 # --- files ------------------------------------------------------------------------------------
 
 
+#: The weapon each treaty bans, as the course names it in verdicts and use reports.
+WEAPONS = {"ottawa": "anti-personnel mines", "ccm": "cluster munitions"}
+
 def states_path() -> Path:
     return data_path("treaties", "states.csv")
 
@@ -132,63 +134,11 @@ def in_force_exceptions_path() -> Path:
     return data_path("treaties", IN_FORCE_EXCEPTIONS)
 
 
-def _read_csv(path: Path, required: tuple[str, ...]) -> tuple[pd.DataFrame, list[int]]:
-    """The table (all text) and, per row, the line of the file it starts on.
-
-    Read with the csv module rather than pandas so that a malformed row is reported with the
-    file, the line and what is wrong with it; pandas' own tokenizer message names neither
-    the file nor, for a quoting error, the right line. Blank lines are skipped but counted.
-    """
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DataFileError(path, f"not UTF-8 text (byte {error.start} cannot be read)") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
-    rows: list[list[str]] = []
-    lines: list[int] = []
-    end = 0  # the last line of the previous record
-    try:
-        for record in reader:
-            start, end = end + 1, reader.line_num
-            if not record:
-                continue
-            if header is None:
-                header = record
-                continue
-            if len(record) != len(header):
-                hint = (
-                    "an unquoted comma inside a text field? Put such a field in double quotes"
-                    if len(record) > len(header)
-                    else "a missing field, or a line break inside an unquoted field?"
-                )
-                raise DataFileError(
-                    path,
-                    f"malformed CSV row: {len(record)} fields where the header has "
-                    f"{len(header)} ({hint})",
-                    start,
-                )
-            rows.append(record)
-            lines.append(start)
-    except csv.Error as error:
-        raise DataFileError(
-            path, f"malformed CSV row: {error} (a stray or unclosed double quote?)", end + 1
-        ) from None
-    if header is None:
-        raise DataFileError(path, "empty file: no header line", 1)
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
-    return pd.DataFrame(rows, columns=header, dtype=str), lines
-
-
 @load_once
 def load_states(path: Path | None = None) -> pd.DataFrame:
     """The states that can join, validated; `un_member` as bool, m49 kept as "004"."""
     path = Path(path) if path else states_path()
-    table, lines = _read_csv(path, STATE_COLUMNS)
+    table, lines = read_table(path, STATE_COLUMNS)
     seen: dict[str, int] = {}
     for line, row in zip(lines, table.to_dict("records"), strict=True):
         if not _ISO3.match(row["iso3"]):
@@ -289,7 +239,7 @@ def _load_events(
         states = load_states(states)
     known = set(states["iso3"])
     checked_to = dict(as_of)
-    table, lines = _read_csv(path, EVENT_COLUMNS)
+    table, lines = read_table(path, EVENT_COLUMNS)
     dates: list[date] = []
     first_line: dict[tuple[str, str, str, str], int] = {}
     for line, row in zip(lines, table.to_dict("records"), strict=True):
@@ -438,7 +388,7 @@ def load_in_force_exceptions(path: Path | None = None) -> pd.DataFrame:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in EXCEPTION_COLUMNS}).assign(
             in_force_from=pd.Series(dtype="datetime64[ns]"), _line=pd.Series(dtype="int64")
         )
-    table, lines = _read_csv(path, EXCEPTION_COLUMNS)
+    table, lines = read_table(path, EXCEPTION_COLUMNS)
     parsed: list[date] = []
     for line, row in zip(lines, table.to_dict("records"), strict=True):
         if row["action"] != "succession":

@@ -8,7 +8,6 @@ the date of the text. The loader refuses a row that could not be traced back (no
 
 from __future__ import annotations
 
-import csv
 import re
 import textwrap
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from treatylens.errors import DataFileError
+from treatylens.io._table import read_table
 from treatylens.io.cache import load_once
 
 # The obligations table is treaty data (data/treaties/treaty_obligations.csv) validated by the
@@ -50,31 +50,19 @@ def _check_row(row: dict[str, str]) -> None:
 @load_once
 def _load(path: Path | None) -> pd.DataFrame:
     path = Path(path) if path is not None else data_path("treaties", "treaty_texts.csv")
-    if not path.is_file():
-        raise DataFileError(path, "file not found")
-    rows: list[dict[str, str]] = []
+    table, lines = read_table(path, COLUMNS)
     seen: dict[tuple[str, str], int] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle, restkey="__extra__")
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise DataFileError(path, f"missing column(s): {', '.join(missing)}", line=1)
-        for raw in reader:
-            line = reader.line_num
-            if "__extra__" in raw or any(raw[c] is None for c in COLUMNS):
-                raise DataFileError(path, "the row has a different number of fields than "
-                                    "the header", line=line)
-            try:
-                _check_row(raw)
-            except ValueError as error:
-                raise DataFileError(path, str(error), line=line) from None
-            key = (raw["treaty"], raw["article"])
-            if key in seen:
-                raise DataFileError(path, f"{key[0]} {key[1]} appears twice (first on line "
-                                    f"{seen[key]})", line=line)
-            seen[key] = line
-            rows.append({c: raw[c] for c in COLUMNS})
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    for line, raw in zip(lines, table.to_dict("records"), strict=True):
+        try:
+            _check_row(raw)
+        except ValueError as error:
+            raise DataFileError(path, str(error), line=line) from None
+        key = (raw["treaty"], raw["article"])
+        if key in seen:
+            raise DataFileError(path, f"{key[0]} {key[1]} appears twice (first on line "
+                                f"{seen[key]})", line=line)
+        seen[key] = line
+    return table[list(COLUMNS)].reset_index(drop=True)
 
 
 def load_treaty_texts(path: Path | None = None) -> pd.DataFrame:
