@@ -609,3 +609,207 @@ def test_obligations_hold_the_treaty_deadlines():
     # Verified from the treaty text (art. 20(3)), read in a reproduction of it: R2, not U.
     assert table.loc[("ccm", "withdrawal_during_armed_conflict"), "status"] == "R2"
     assert table.loc[("ccm", "withdrawal_during_armed_conflict"), "article"] == "Art. 20(3)"
+
+
+# --------------------------------------------------------------------------- what the charts draw
+# Each chart of lesson 06 draws one of these results; the numbers are checked here against the
+# data files (values as transcribed in data/risk/, binomial quantiles checked with
+# scipy.stats.binom.ppf), not recomputed the way the code computes them.
+
+
+def test_casualty_series_holds_both_monitors_world_totals():
+    series = risk.casualty_series()
+    assert list(series.columns[:3]) == ["monitor", "data_year", "edition"]
+    lm = series[series["monitor"] == "LM"]
+    cmm = series[series["monitor"] == "CMM"]
+    assert series["monitor"].tolist() == ["LM"] * 3 + ["CMM"] * 4  # LM first, as drawn
+    assert lm["value"].tolist() == [4710, 5757, 6279]
+    assert cmm["data_year"].tolist() == [2021, 2022, 2023, 2024]
+    assert cmm["edition"].tolist() == ["CMM2022", "CMM2023", "CMM2024", "CMM2025"]
+    assert cmm["value"].tolist() == [149, 1172, 219, 314]
+    assert lm["status"].tolist() == ["R", "R2", "R2"]
+    assert series.attrs == {"iso3": "", "place": "world total"}
+
+
+def test_casualty_series_for_ukraine_keeps_the_derived_and_the_unverified_year():
+    series = risk.casualty_series("UKR")
+    assert series.attrs["place"] == "Ukraine"
+    lm = series[series["monitor"] == "LM"]
+    assert lm["value"].tolist() == [608, 580, 293]
+    cmm = series[series["monitor"] == "CMM"].set_index("data_year")
+    assert cmm.loc[2022, "value"] == 916
+    assert (cmm.loc[2023, "value"], cmm.loc[2023, "status"]) == (107, "D")
+    assert math.isnan(cmm.loc[2024, "value"]) and cmm.loc[2024, "status"] == "U"
+
+
+def test_casualty_series_rejects_a_country_neither_monitor_reports():
+    with pytest.raises(ValueError, match="no casualty figures for iso3='XXX'"):
+        risk.casualty_series("XXX")
+
+
+def test_failure_claims_one_row_per_estimate_lowest_first():
+    result = risk.failure_claims()
+    claims = result.claims
+    assert claims["estimate_id"].tolist() == [
+        "dod_ryder_2023", "dod_kahl_2023", "wh_sullivan_2023", "pentagon_m864_estimate",
+        "hrw_dpicm_2023", "nyt_older_grenades"]
+    assert claims["low"].tolist() == [0.0235, 0.0235, 0.025, 0.06, 0.06, 0.14]
+    assert claims["high"].tolist() == [0.0235, 0.0235, 0.025, 0.06, 0.14, 0.14]  # HRW: 6-14%
+    assert claims["qualifier"].tolist() == [
+        "less_than", "less_than", "at_most", "about", "range", "at_least"]
+    assert set(claims["scope"]) == {"ukraine_2023", "dpicm_older"}
+
+
+def test_failure_claims_gathers_the_policy_limits_by_value():
+    limits = risk.failure_claims().policy_limits
+    assert limits["value"].tolist() == [0.01]  # all three limits are 1 %
+    assert limits.loc[0, "estimate_ids"] == (
+        "us_congress_limit, us_dod_policy_2008, norway_policy_limit")
+    assert "US DoD (2008 policy, rescinded Nov 2017)" in limits.loc[0, "claimants"]
+
+
+def test_failure_claims_of_a_given_table_and_its_errors():
+    result = risk.failure_claims(_rates_table())
+    assert result.claims["estimate_id"].tolist() == ["low_official", "ngo_range"]
+    assert result.claims.set_index("estimate_id").loc["ngo_range", ["low", "high"]].tolist() == [
+        0.05, 0.2]
+    assert result.policy_limits["estimate_ids"].tolist() == ["policy"]
+    wider = risk.failure_claims(scopes=[*risk.DEFAULT_SCOPES, "general"])
+    assert len(wider.claims) == 13  # the 6 above and 7 general (2 more general rows are U)
+    with pytest.raises(ValueError, match="no sourced rate"):
+        risk.failure_claims(_rates_table(), scopes=["general"])
+    with pytest.raises(ValueError, match="unknown value"):
+        risk.failure_claims(scopes=["nonsense"])
+    with pytest.raises(TypeError, match="single string"):
+        risk.failure_claims(scopes="ukraine_2023")
+
+
+def test_duds_by_source_over_the_real_file_says_its_count_and_confidence():
+    table = risk.duds_by_source(10_000, 1)
+    assert table.attrs == {"rounds": 10_000, "submunitions_per_round": 1,
+                           "submunitions": 10_000, "confidence": 0.95}
+    assert table["estimate_id"].tolist() == [
+        "dod_kahl_2023", "dod_ryder_2023", "wh_sullivan_2023", "hrw_dpicm_2023",
+        "pentagon_m864_estimate", "hrw_dpicm_2023", "nyt_older_grenades"]
+    assert table["expected"].tolist() == pytest.approx([235, 235, 250, 600, 600, 1400, 1400])
+    assert table.loc[0, ["low", "high"]].tolist() == [206, 265]
+    assert table.loc[6, ["low", "high"]].tolist() == [1332, 1468]
+
+
+@pytest.mark.parametrize("bad, error", [(-1, ValueError), (2.5, ValueError), ("100", TypeError)])
+def test_duds_by_source_rejects_a_bad_count(bad, error):
+    with pytest.raises(error, match="rounds"):
+        risk.duds_by_source(bad, 1)
+
+
+def test_dud_curve_defaults_to_the_dod_ceiling():
+    result = risk.dud_curve(10_000)
+    chosen = result.chosen
+    assert chosen.failure_rate == 0.0235  # dod_ryder_2023 and dod_kahl_2023: "less than 2.35%"
+    assert (chosen.submunitions, chosen.expected, chosen.low, chosen.high) == (
+        10_000, pytest.approx(235), 206, 265)
+    assert chosen.confidence == 0.95
+
+
+def test_dud_curve_spans_zero_to_the_top_rate():
+    curve = risk.dud_curve(10_000, 0.06).curve
+    assert len(curve) == risk.CURVE_POINTS == 61
+    assert curve["rate"].iloc[0] == 0.0 and curve["rate"].iloc[-1] == 0.3
+    assert curve["rate"].iloc[1] == pytest.approx(0.005)
+    assert curve.iloc[-1][["expected", "low", "high"]].tolist() == [3000, 2910, 3090]
+    assert curve.iloc[0][["expected", "low", "high"]].tolist() == [0, 0, 0]
+    assert ((curve["low"] <= curve["expected"]) & (curve["expected"] <= curve["high"])).all()
+    # a chosen rate above max_rate stretches the axis to it; two zeros give a 0-100 % axis
+    assert risk.dud_curve(1_000, 0.4).curve["rate"].iloc[-1] == 0.4
+    assert risk.dud_curve(1_000, 0.0, max_rate=0.0).curve["rate"].iloc[-1] == 1.0
+
+
+def test_dud_curve_lists_each_sourced_rate_once_with_who_stated_it():
+    result = risk.dud_curve(10_000)
+    sourced = result.sourced.set_index("rate")
+    assert list(sourced.index) == [0.0235, 0.025, 0.06, 0.14]
+    assert sourced.loc[0.0235, "stated_by"] == (
+        "US DoD (Brig. Gen. Pat Ryder), 2023-07-06; US DoD (Colin Kahl), 2023-07-07")
+    assert sourced.loc[0.06, "estimate_ids"] == "pentagon_m864_estimate, hrw_dpicm_2023"
+    assert "Human Rights Watch (low end), 2023" in sourced.loc[0.06, "stated_by"]
+    assert "Human Rights Watch (high end), 2023" in sourced.loc[0.14, "stated_by"]
+    assert result.statuses == ("R2",)
+
+
+@pytest.mark.parametrize(("args", "kwargs", "error", "message"), [
+    ((1000, -0.1), {}, ValueError, "failure_rate must be between 0 and 1"),
+    ((1000, 1.5), {}, ValueError, "failure_rate must be between 0 and 1"),
+    ((1000, float("nan")), {}, ValueError, "failure_rate is NaN"),
+    ((-5, 0.02), {}, ValueError, "submunitions must not be negative"),
+    (("1000", 0.02), {}, TypeError, "submunitions must be a whole number"),
+    ((1000, 0.02), {"max_rate": 1.2}, ValueError, "max_rate must be between 0 and 1"),
+    ((1000, 0.02), {"confidence": 1.0}, ValueError, "strictly between"),
+])
+def test_dud_curve_rejects_bad_settings(args, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        risk.dud_curve(*args, **kwargs)
+
+
+def test_mine_defaults_sit_exactly_on_the_ap2_limits():
+    defaults = risk.mine_defaults()
+    assert defaults["fail_self_destruct"] == 0.10  # AP II: at most 10 % fail to self-destruct
+    assert defaults["fail_self_deactivate"] == pytest.approx(0.01)  # 10 % × 1 % = 0.1 %
+    verdict = risk.meets_ap2(defaults["fail_self_destruct"], defaults["fail_self_deactivate"])
+    assert verdict.meets is True
+
+
+def test_mines_timeline_at_the_limits_by_default():
+    result = risk.mines_timeline(1_000)
+    assert (result.n_mines, result.fail_self_destruct) == (1_000, 0.10)
+    assert result.fail_self_deactivate == pytest.approx(0.01)
+    assert result.timeline["day"].tolist() == [0, 30, 120]
+    assert result.timeline["expected_active"].tolist() == pytest.approx([1000, 100, 1])
+    assert result.timeline["ap2_max_active"].tolist() == pytest.approx([1000, 100, 1])
+    assert result.timeline[["low", "high"]].values.tolist() == [[1000, 1000], [82, 119], [0, 3]]
+    assert result.verdict.meets is True
+    assert "3(a)" in result.limits["clause"]
+
+
+def test_mines_timeline_for_the_manufacturer_of_exercise_3():
+    result = risk.mines_timeline(2_000, 0.08, 0.02)
+    assert result.timeline["expected_active"].tolist() == pytest.approx([2000, 160, 3.2])
+    assert result.timeline["ap2_max_active"].tolist() == pytest.approx([2000, 200, 2])
+    assert result.verdict.self_destruct_meets is True
+    assert result.verdict.combined_meets is False and result.verdict.meets is False
+    assert result.confidence == 0.95
+
+
+@pytest.mark.parametrize(("args", "error", "message"), [
+    ((1000, 1.2, 0.1), ValueError, "fail_self_destruct must be between 0 and 1"),
+    ((-5, 0.1, 0.1), ValueError, "n_mines must not be negative"),
+    ((1000, "0.1", 0.1), TypeError, "fail_self_destruct"),
+    ((1000, 0.1, "x"), TypeError, "fail_self_deactivate"),
+])
+def test_mines_timeline_rejects_bad_settings(args, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        risk.mines_timeline(*args)
+
+
+def test_inactivation_pairs_each_partys_range_and_keeps_words_only_statements():
+    result = risk.inactivation()
+    rows = result.statements.set_index("label")
+    assert list(rows.index) == [
+        "US DoD, 2020-01-31", "US official (unnamed, Washington Post), 2024-11",
+        "US official (unnamed, CBS), 2024-11", "US State Department (Matthew Miller), 2024-11-21"]
+    assert rows["kind"].tolist() == ["ceiling", "words", "range", "range"]
+    cbs = rows.loc["US official (unnamed, CBS), 2024-11"]
+    assert (cbs["low"], cbs["high"]) == (4, 336)  # four hours to two weeks
+    assert cbs["text"] == "generally between four hours and two weeks"
+    state = rows.loc["US State Department (Matthew Miller), 2024-11-21"]
+    assert state["text"] == "battery life of 4 hours to 2 weeks; inert within 2 weeks"
+    assert rows.loc["US DoD, 2020-01-31", "high"] == 720  # 30 days
+    assert math.isnan(rows.loc["US official (unnamed, Washington Post), 2024-11", "low"])
+    assert result.limits.values.tolist() == [["self-destruct", 30, 720],
+                                             ["self-deactivation", 120, 2880]]
+
+
+def test_inactivation_of_a_table_without_statements_is_empty():
+    table = risk.load_mine_standards()
+    result = risk.inactivation(table[table["kind"] == "standard"])
+    assert result.statements.empty
+    assert result.limits["days"].tolist() == [30, 120]

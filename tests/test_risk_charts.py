@@ -1,8 +1,16 @@
-"""Charts and widgets of lesson 06: they return Figures, draw what the data says, fail loudly."""
+"""Charts of lesson 06: they draw the result of a `risk` calculation, and only draw.
+
+Each chart is given what `treatylens.risk` computed and must show exactly that (every bar,
+label and verdict of the table), refuse anything else with an error that names the call to
+make, and refuse an empty result. The numbers themselves are tested in tests/test_risk.py.
+"""
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import io
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -50,21 +58,25 @@ def test_stated_keeps_the_qualifier(share, qualifier, label) -> None:
 
 
 def test_casualties_chart_has_a_bar_per_year_with_a_value() -> None:
-    fig = risk_charts.casualties_chart()
+    series = risk.casualty_series()
+    fig = risk_charts.casualties_chart(series)
     assert isinstance(fig, Figure)
     lm, cmm = fig.axes[:2]
-    assert len(bars(lm)) == risk.monitor_series(monitor="LM")["value"].notna().sum()
-    assert len(bars(cmm)) == risk.monitor_series(monitor="CMM")["value"].notna().sum()
+    for ax, monitor in ((lm, "LM"), (cmm, "CMM")):
+        rows = series[series["monitor"] == monitor]
+        assert sorted(b.get_height() for b in bars(ax)) == sorted(rows["value"].dropna())
     text = all_text(fig)
-    for edition in risk.monitor_series(monitor="LM")["edition"]:
+    for edition in series["edition"]:
         assert edition in text
     assert "R: read on the publisher's page" in text and "R2: read in a relay" in text
+    assert "world total" in text
     caption_ok(fig, "monitor_figures.csv", "As of")
 
 
 def test_casualties_chart_shows_unverified_years_as_missing_not_zero() -> None:
-    fig = risk_charts.casualties_chart("UKR")
-    cmm = risk.monitor_series(monitor="CMM", iso3="UKR")
+    series = risk.casualty_series("UKR")
+    fig = risk_charts.casualties_chart(series)
+    cmm = series[series["monitor"] == "CMM"]
     assert cmm["value"].isna().any(), "the Ukraine CMM series has a U year to show"
     assert len(bars(fig.axes[1])) == cmm["value"].notna().sum()
     text = all_text(fig)
@@ -72,23 +84,31 @@ def test_casualties_chart_shows_unverified_years_as_missing_not_zero() -> None:
 
 
 def test_status_is_drawn_by_hatching() -> None:
-    fig = risk_charts.casualties_chart()
-    series = risk.monitor_series(monitor="LM")
+    series = risk.casualty_series()
+    fig = risk_charts.casualties_chart(series)
+    lm = series[series["monitor"] == "LM"]
     hatches = [b.get_hatch() or "" for b in bars(fig.axes[0])]
-    expected = [risk_charts.STATUS_STYLE[s]["hatch"] for s in series["status"]]
+    expected = [risk_charts.STATUS_STYLE[s]["hatch"] for s in lm["status"]]
     assert hatches == expected
 
 
-def test_casualties_chart_rejects_an_unknown_country() -> None:
-    with pytest.raises(ValueError, match="no casualty figures"):
-        risk_charts.casualties_chart("XXX")
+def test_casualties_chart_refuses_an_empty_or_unlabelled_table() -> None:
+    series = risk.casualty_series()
+    with pytest.raises(ValueError, match="nothing to draw"):
+        risk_charts.casualties_chart(series.iloc[0:0])
+    unlabelled = series.copy()
+    unlabelled.attrs = {}
+    with pytest.raises(ValueError, match="place"):
+        risk_charts.casualties_chart(unlabelled)
+    with pytest.raises(ValueError, match=r"risk\.casualty_series returns"):
+        risk_charts.casualties_chart(risk.monitor_series())  # one Monitor, no place
 
 
 # --------------------------------------------------------------------------- failure-rate claims
 
 
 def test_failure_claims_chart_has_one_line_per_claim_labelled_with_claimant() -> None:
-    fig = risk_charts.failure_claims_chart()
+    fig = risk_charts.failure_claims_chart(risk.failure_claims())
     ax = fig.axes[0]
     rates = risk.sourced_rates()
     labels = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
@@ -102,17 +122,32 @@ def test_failure_claims_chart_has_one_line_per_claim_labelled_with_claimant() ->
     caption_ok(fig, "failure_rates.csv", "As of")
 
 
-def test_failure_claims_chart_can_widen_the_scope() -> None:
-    wider = risk_charts.failure_claims_chart(scopes=[*risk.DEFAULT_SCOPES, "general"])
-    n = risk.sourced_rates(scopes=[*risk.DEFAULT_SCOPES, "general"])["estimate_id"].nunique()
+def test_failure_claims_chart_draws_a_wider_scope_it_is_given() -> None:
+    scopes = [*risk.DEFAULT_SCOPES, "general"]
+    wider = risk_charts.failure_claims_chart(risk.failure_claims(scopes=scopes))
+    n = risk.sourced_rates(scopes=scopes)["estimate_id"].nunique()
     assert len(wider.axes[0].get_yticklabels()) == n
 
 
-def test_failure_claims_chart_errors_propagate() -> None:
-    with pytest.raises(ValueError, match="unknown value"):
-        risk_charts.failure_claims_chart(scopes=["nonsense"])
-    with pytest.raises(TypeError):
-        risk_charts.failure_claims_chart(scopes="ukraine_2023")
+def test_failure_claims_chart_draws_policy_limits_only_when_asked() -> None:
+    result = risk.failure_claims()
+    vertical = {
+        shown: [line for line in risk_charts.failure_claims_chart(
+            result, show_policy_limits=shown).axes[0].get_lines()
+            if line.get_linestyle() == ":"]
+        for shown in (True, False)}
+    assert [line.get_xdata()[0] for line in vertical[True]] == list(
+        result.policy_limits["value"])
+    assert vertical[False] == []
+
+
+def test_failure_claims_chart_refuses_no_claims_and_other_objects() -> None:
+    result = risk.failure_claims()
+    with pytest.raises(ValueError, match="nothing to draw"):
+        risk_charts.failure_claims_chart(
+            dataclasses.replace(result, claims=result.claims.iloc[0:0]))
+    with pytest.raises(TypeError, match=r"risk\.failure_claims"):
+        risk_charts.failure_claims_chart(risk.load_failure_rates())
 
 
 # --------------------------------------------------------------------------- duds by source
@@ -120,9 +155,9 @@ def test_failure_claims_chart_errors_propagate() -> None:
 
 def test_duds_chart_has_a_bar_per_stated_rate_with_intervals() -> None:
     n = 5_000
-    fig = risk_charts.duds_chart(n)
-    ax = fig.axes[0]
     table = risk.duds_by_source(n, 1)
+    fig = risk_charts.duds_chart(table)
+    ax = fig.axes[0]
     drawn = bars(ax)
     assert len(drawn) == len(table)
     widths = sorted(round(b.get_width(), 6) for b in drawn)
@@ -134,10 +169,24 @@ def test_duds_chart_has_a_bar_per_stated_rate_with_intervals() -> None:
     caption_ok(fig, "failure_rates.csv", "illustrative")
 
 
-@pytest.mark.parametrize("bad, error", [(-1, ValueError), (2.5, ValueError), ("100", TypeError)])
-def test_duds_chart_invalid_count_errors_propagate(bad, error) -> None:
-    with pytest.raises(error, match="rounds"):
-        risk_charts.duds_chart(bad)
+def test_duds_chart_takes_count_and_confidence_from_the_table() -> None:
+    table = risk.duds_by_source(40, 75, confidence=0.9)
+    text = all_text(risk_charts.duds_chart(table))
+    assert "among 3,000 submunitions" in text and "90% interval" in text
+
+
+def test_duds_chart_refuses_an_empty_table_a_count_and_a_table_without_labels() -> None:
+    table = risk.duds_by_source(10_000, 1)
+    with pytest.raises(ValueError, match="nothing to draw"):
+        risk_charts.duds_chart(table.iloc[0:0])
+    with pytest.raises(TypeError, match=r"duds_chart\(risk\.duds_by_source\(10_000, 1\)\)"):
+        risk_charts.duds_chart(10_000)
+    unlabelled = table.copy()
+    unlabelled.attrs = {}
+    with pytest.raises(ValueError, match="confidence"):
+        risk_charts.duds_chart(unlabelled)
+    with pytest.raises(ValueError, match=r"risk\.duds_by_source returns"):
+        risk_charts.duds_chart(risk.sourced_rates())  # rates without counts
 
 
 # --------------------------------------------------------------------------- the dud curve (widget)
@@ -146,55 +195,56 @@ def test_duds_chart_invalid_count_errors_propagate(bad, error) -> None:
 @pytest.mark.parametrize("submunitions", risk_widgets.SUBMUNITIONS_RANGE[:2])
 @pytest.mark.parametrize("rate", np.linspace(*risk_widgets.RATE_RANGE[:2], 7))
 def test_dud_curve_chart_over_the_whole_slider_range(submunitions, rate) -> None:
-    fig = risk_charts.dud_curve_chart(submunitions, float(rate))
-    expected = risk.expected_unexploded(submunitions, 1, float(rate)).expected
+    result = risk.dud_curve(submunitions, float(rate))
+    fig = risk_charts.dud_curve_chart(result)
+    expected = result.chosen.expected
     text = all_text(fig)
+    assert f"Your assumption: {risk_charts.pct(float(rate))} of {submunitions:,}" in text
     assert f"≈ {expected:,.0f} expected unexploded" in text
     ymax = fig.axes[0].get_ylim()[1]
     assert ymax >= expected
     assert any(isinstance(c, PolyCollection) for c in fig.axes[0].collections)  # the band
 
 
-def test_dud_curve_chart_default_rate_is_the_lowest_sourced_rate() -> None:
-    low = risk.failure_rate_range()["min_rate"]
-    assert f"Your assumption: {risk_charts.pct(low)}" in all_text(risk_charts.dud_curve_chart())
+def test_dud_curve_chart_draws_the_curve_it_is_given() -> None:
+    result = risk.dud_curve(20_000, 0.06)
+    main = risk_charts.dud_curve_chart(result).axes[0]
+    line = next(line for line in main.get_lines() if line.get_color() == "black")
+    assert list(line.get_xdata()) == list(result.curve["rate"])
+    assert list(line.get_ydata()) == list(result.curve["expected"])
+    band = next(c for c in main.collections if isinstance(c, PolyCollection))
+    ys = band.get_paths()[0].vertices[:, 1]
+    assert ys.min() == result.curve["low"].min() and ys.max() == result.curve["high"].max()
 
 
 def test_dud_curve_chart_lists_every_sourced_claimant() -> None:
-    legend = risk_charts.dud_curve_chart().axes[0].get_legend()
+    legend = risk_charts.dud_curve_chart(risk.dud_curve(10_000)).axes[0].get_legend()
     text = " ".join(t.get_text().replace("\n", " ") for t in legend.get_texts())
     for claimant in risk.sourced_rates()["claimant"]:
         assert claimant in text
 
 
-@pytest.mark.parametrize("rate", [-0.1, 1.5, float("nan")])
-def test_dud_curve_chart_rejects_a_rate_outside_0_1(rate) -> None:
-    with pytest.raises(ValueError, match="failure_rate"):
-        risk_charts.dud_curve_chart(1000, rate)
+def test_dud_curve_chart_refuses_an_empty_curve_and_the_old_call() -> None:
+    result = risk.dud_curve(10_000)
+    with pytest.raises(ValueError, match="nothing to draw"):
+        risk_charts.dud_curve_chart(dataclasses.replace(result, curve=result.curve.iloc[0:0]))
+    with pytest.raises(TypeError, match=r"risk\.dud_curve"):
+        risk_charts.dud_curve_chart(10_000)
 
 
 # --------------------------------------------------------------------------- mines
 
 
-def test_mine_defaults_sit_exactly_on_the_ap2_limits() -> None:
-    defaults = risk_charts.mine_defaults()
-    verdict = risk.meets_ap2(defaults["fail_self_destruct"], defaults["fail_self_deactivate"])
-    assert verdict.meets is True
-    limits = risk.ap2_limits()
-    assert defaults["fail_self_destruct"] == limits["max_fail_self_destruct"]
-
-
 def test_mines_chart_pairs_assumption_and_ap2_at_each_stage() -> None:
-    fig = risk_charts.mines_timeline_chart(1000, 0.05, 0.01)
+    result = risk.mines_timeline(1000, 0.05, 0.01)
+    fig = risk_charts.mines_timeline_chart(result)
     ax = fig.axes[0]
     drawn = bars(ax)
     assert len(drawn) == 6  # three stages × (assumption, AP II maximum)
-    heights = sorted(round(b.get_height(), 6) for b in drawn)
-    timeline = risk.mines_active_timeline(1000, 0.05, 0.01)
-    limits = risk.ap2_limits()
-    allowed = [1000, 1000 * limits["max_fail_self_destruct"],
-               1000 * limits["max_active_after_deactivation"]]
-    assert heights == sorted(round(v, 6) for v in [*timeline["expected_active"], *allowed])
+    timeline = result.timeline
+    assert [b.get_height() for b in drawn if not b.get_hatch()] == list(
+        timeline["expected_active"])
+    assert [b.get_height() for b in drawn if b.get_hatch()] == list(timeline["ap2_max_active"])
     text = all_text(fig)
     assert "MEETS AP II" in text and "Ottawa Convention" in text
     assert any(h.get_hatch() for h in drawn) and any(not h.get_hatch() for h in drawn)
@@ -202,7 +252,7 @@ def test_mines_chart_pairs_assumption_and_ap2_at_each_stage() -> None:
 
 
 def test_mines_chart_says_when_a_limit_is_broken() -> None:
-    text = all_text(risk_charts.mines_timeline_chart(1000, 0.08, 0.02))
+    text = all_text(risk_charts.mines_timeline_chart(risk.mines_timeline(1000, 0.08, 0.02)))
     assert "DOES NOT MEET AP II" in text
 
 
@@ -210,26 +260,30 @@ def test_mines_chart_says_when_a_limit_is_broken() -> None:
 @pytest.mark.parametrize("sdeact", np.linspace(*risk_widgets.MINE_SHARE_RANGE[:2], 5))
 @pytest.mark.parametrize("n", risk_widgets.MINES_RANGE[:2])
 def test_mines_chart_over_the_whole_slider_range(n, sd, sdeact) -> None:
-    fig = risk_charts.mines_timeline_chart(n, float(sd), float(sdeact))
-    verdict = risk.meets_ap2(float(sd), float(sdeact))
-    word = "MEETS AP II" if verdict.meets else "DOES NOT MEET AP II"
-    assert f"Verdict: {word}" in all_text(fig)
+    result = risk.mines_timeline(n, float(sd), float(sdeact))
+    fig = risk_charts.mines_timeline_chart(result)
+    word = "MEETS AP II" if result.verdict.meets else "DOES NOT MEET AP II"
+    text = all_text(fig)
+    assert f"Verdict: {word}" in text
+    assert f"{risk_charts.pct(float(sd))} fail to self-destruct" in text
+    assert f"of {n:,} (count, log scale)" in text
     assert len(bars(fig.axes[0])) == 6
 
 
-@pytest.mark.parametrize("args, error", [((1000, 1.2, 0.1), ValueError),
-                                         ((-5, 0.1, 0.1), ValueError),
-                                         ((1000, "0.1", 0.1), TypeError)])
-def test_mines_chart_errors_propagate(args, error) -> None:
-    with pytest.raises(error):
-        risk_charts.mines_timeline_chart(*args)
+def test_mines_chart_refuses_an_empty_timeline_and_the_old_call() -> None:
+    result = risk.mines_timeline(1000)
+    with pytest.raises(ValueError, match="nothing to draw"):
+        risk_charts.mines_timeline_chart(
+            dataclasses.replace(result, timeline=result.timeline.iloc[0:0]))
+    with pytest.raises(TypeError, match=r"risk\.mines_timeline"):
+        risk_charts.mines_timeline_chart(1000)
 
 
 # --------------------------------------------------------------------------- inactivation claims
 
 
 def test_inactivation_chart_plots_every_statement_and_both_ap2_limits() -> None:
-    fig = risk_charts.inactivation_chart()
+    fig = risk_charts.inactivation_chart(risk.inactivation())
     ax = fig.axes[0]
     claims = risk.inactivation_claims()
     statements = claims[claims["kind"] != "standard"]
@@ -250,8 +304,11 @@ def test_inactivation_chart_plots_every_statement_and_both_ap2_limits() -> None:
 
 def test_inactivation_chart_errors_on_a_table_without_statements() -> None:
     table = risk.load_mine_standards()
+    standards_only = risk.inactivation(table[table["kind"] == "standard"])
     with pytest.raises(ValueError, match="no inactivation statements"):
-        risk_charts.inactivation_chart(table[table["kind"] == "standard"])
+        risk_charts.inactivation_chart(standards_only)
+    with pytest.raises(TypeError, match=r"risk\.inactivation"):
+        risk_charts.inactivation_chart(table)
 
 
 # --------------------------------------------------------------------------- all figures
@@ -276,8 +333,27 @@ def test_charts_do_not_touch_pyplot_state() -> None:
     import matplotlib.pyplot as plt
 
     before = plt.get_fignums()
-    risk_charts.casualties_chart()
+    risk_charts.casualties_chart(risk.casualty_series())
     assert plt.get_fignums() == before
+
+
+def test_charts_neither_load_nor_compute() -> None:
+    """Issue 10: charts draw. charts/risk.py may name risk's result types, nothing else of it."""
+    source = Path(risk_charts.__file__).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    from_risk = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                 and node.module == "treatylens.risk" for alias in node.names}
+    assert from_risk <= {"DudCurve", "FailureClaims", "Inactivation", "MinesTimeline"}
+    modules = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+               for alias in node.names}
+    modules |= {f"{node.module}.{alias.name}" for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert not {m for m in modules if m in ("treatylens.risk", "treatylens.io")
+                or m.startswith("treatylens.io.")}
+    called = {node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id
+              for node in ast.walk(tree) if isinstance(node, ast.Call)
+              and isinstance(node.func, ast.Attribute | ast.Name)}
+    assert not {name for name in called if name.startswith("load_")}
 
 
 # --------------------------------------------------------------------------- nothing overlaps
@@ -298,8 +374,8 @@ def _extent(artist, renderer):
 
 def test_duds_chart_keeps_each_qualifier_with_its_number() -> None:
     """'<' at the end of one line and '2.35%' on the next reads as two separate things."""
-    fig = risk_charts.duds_chart(10_000)
     table = risk.duds_by_source(10_000, 1)
+    fig = risk_charts.duds_chart(table)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     for label in labels:
         for line in label.split("\n"):
@@ -314,7 +390,7 @@ def test_duds_chart_keeps_each_qualifier_with_its_number() -> None:
 @pytest.mark.parametrize("rate", [None, 0.025, 0.06, 0.14, 0.0, 0.3])
 def test_dud_curve_sourced_rates_and_their_labels_never_overlap(rate) -> None:
     """2.35 % and 2.5 % are a few pixels apart on a 0–30 % axis: each gets its own row."""
-    fig = risk_charts.dud_curve_chart(10_000, rate)
+    fig = risk_charts.dud_curve_chart(risk.dud_curve(10_000, rate))
     renderer = _renderer(fig)
     main, strip = fig.axes[:2]
     markers = [line for line in strip.get_lines() if line.get_marker() not in (None, "None", "")]
@@ -329,7 +405,7 @@ def test_dud_curve_sourced_rates_and_their_labels_never_overlap(rate) -> None:
 
 
 def test_inactivation_quotes_do_not_cross_the_ap2_lines() -> None:
-    fig = risk_charts.inactivation_chart()
+    fig = risk_charts.inactivation_chart(risk.inactivation())
     renderer = _renderer(fig)
     ax = fig.axes[0]
     limits = risk.ap2_limits()
@@ -346,7 +422,7 @@ def test_policy_lines_name_each_limit_in_full_and_whether_it_still_applies() -> 
     """'US DoD (2008)' alone hid that the 2008 policy was rescinded in Nov 2017."""
     table = risk.load_failure_rates()
     policy = table[(table["evidence"] == "policy_limit") & table["value"].notna()]
-    text = all_text(risk_charts.failure_claims_chart()).replace("\n", " ")
+    text = all_text(risk_charts.failure_claims_chart(risk.failure_claims())).replace("\n", " ")
     for claimant in policy["claimant"]:
         assert claimant in text
     dod_2008 = policy.set_index("estimate_id").loc["us_dod_policy_2008"]
@@ -355,9 +431,18 @@ def test_policy_lines_name_each_limit_in_full_and_whether_it_still_applies() -> 
 
 def test_failure_claims_chart_says_what_each_claim_is_about() -> None:
     """The lowest and highest rates differ in scope: each row says which rounds it is about."""
-    fig = risk_charts.failure_claims_chart()
+    result = risk.failure_claims()
+    fig = risk_charts.failure_claims_chart(result)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    claims = risk_charts._claims(None, risk.DEFAULT_SCOPES, risk.DEFAULT_EVIDENCE)
-    for row, label in zip(claims.itertuples(), labels, strict=True):
+    for row, label in zip(result.claims.itertuples(), labels, strict=True):
         assert label.endswith(risk_charts.scope_label(row.scope))
     assert len({risk_charts.scope_label(s) for s in risk.DEFAULT_SCOPES}) == 2
+
+
+def test_tiny_counts_whose_interval_leaves_out_the_mean_still_draw() -> None:
+    """1 submunition at 2.35 %: expected 0.02, exact interval 0-0; the bar spans 0-0."""
+    duds = risk.duds_by_source(1, 1)
+    assert (duds["expected"] > duds["high"]).any()  # the case that used to crash
+    assert isinstance(risk_charts.duds_chart(duds), Figure)
+    assert isinstance(risk_charts.dud_curve_chart(risk.dud_curve(1)), Figure)
+    assert isinstance(risk_charts.mines_timeline_chart(risk.mines_timeline(1)), Figure)

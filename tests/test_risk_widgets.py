@@ -14,7 +14,6 @@ import pytest
 from matplotlib.figure import Figure
 
 from treatylens import risk
-from treatylens.charts import risk as risk_charts
 from treatylens.charts import risk_widgets
 
 matplotlib.use("Agg")
@@ -92,8 +91,19 @@ def test_duds_widget_redraws_with_the_chosen_values() -> None:
     shown = controls(widget)
     shown["submunitions (illustrative)"].value = 20_000
     shown["failure rate"].value = 0.06
-    expected = risk.expected_unexploded(20_000, 1, 0.06).expected
-    assert f"≈ {expected:,.0f} expected unexploded" in text_of(widget.result)
+    # 6 % of 20,000; the 95 % binomial quantiles (scipy.stats.binom.ppf agrees): 1,135, 1,266
+    assert "≈ 1,200 expected unexploded (95% interval 1,135–1,266)" in text_of(widget.result)
+
+
+def test_mines_widget_redraws_with_the_chosen_values() -> None:
+    widget = risk_widgets.mines_widget()
+    shown = controls(widget)
+    shown["mines (illustrative)"].value = 2_000
+    shown["share failing to self-destruct"].value = 0.08
+    shown["of those, share failing to self-deactivate"].value = 0.02
+    text = text_of(widget.result)
+    assert "8% fail to self-destruct, 2% of those also fail to self-deactivate" in text
+    assert "Verdict: DOES NOT MEET AP II" in text  # 0.08 × 0.02 = 0.16 % > 0.1 %
 
 
 def test_duds_widget_defaults_to_the_lowest_sourced_rate() -> None:
@@ -105,7 +115,7 @@ def test_duds_widget_defaults_to_the_lowest_sourced_rate() -> None:
 def test_mines_widget_defaults_to_the_ap2_limits() -> None:
     widget = risk_widgets.mines_widget()
     shown = controls(widget)
-    defaults = risk_charts.mine_defaults()
+    defaults = risk.mine_defaults()
     assert shown["share failing to self-destruct"].value == pytest.approx(
         defaults["fail_self_destruct"])
     assert shown["of those, share failing to self-deactivate"].value == pytest.approx(
@@ -115,7 +125,7 @@ def test_mines_widget_defaults_to_the_ap2_limits() -> None:
 
 @pytest.mark.parametrize("view, kwargs, needle", [
     (risk_widgets.duds_view, {"submunitions": 1000, "failure_rate": 1.15}, "failure_rate"),
-    (risk_widgets.duds_view, {"submunitions": -5, "failure_rate": 0.02}, "rounds"),
+    (risk_widgets.duds_view, {"submunitions": -5, "failure_rate": 0.02}, "submunitions"),
     (risk_widgets.mines_view, {"n_mines": 100, "fail_self_destruct": 1.15,
                                "fail_self_deactivate": 0.1}, "fail_self_destruct"),
     (risk_widgets.mines_view, {"n_mines": 100, "fail_self_destruct": 0.1,

@@ -136,18 +136,23 @@ def _risk(name: str, title: str, build: Callable[[], Figure], alt: Callable[[], 
     return FigureSpec(name, title, build, alt, "lesson 06")
 
 
+#: The illustrative counts lesson 06 draws its exported figures for.
+SUBMUNITIONS = 10_000
+MINES = 1_000
+
+
 def _casualties_alt(iso3: str = "") -> str:
+    casualties = risk.casualty_series(iso3)
     parts = []
     for monitor, label in (("LM", "Landmine Monitor"), ("CMM", "Cluster Munition Monitor")):
-        series = risk.monitor_series(monitor=monitor, iso3=iso3)
+        series = casualties[casualties["monitor"] == monitor]
         values = ", ".join(
             f"{int(r.data_year)}: no verified figure" if pd.isna(r.value)
             else f"{int(r.data_year)}: {r.value:,.0f} ({r.status})"
             for r in series.itertuples())
         if values:
             parts.append(f"{label}, by data year: {values}")
-    where = "Ukraine" if iso3 == "UKR" else "world total"
-    return (f"Bar chart of recorded casualties ({where}) by data year. "
+    return (f"Bar chart of recorded casualties ({casualties.attrs['place']}) by data year. "
             + "; ".join(parts) + ". Solid bars were read on the publisher's page (R), hatched "
             "bars in a relay (R2), cross-hatched bars derived by arithmetic (D). Source: "
             "data/risk/monitor_figures.csv.")
@@ -163,18 +168,20 @@ def _claims_alt() -> str:
 
 
 def _duds_alt() -> str:
-    table = risk.duds_by_source(1, 10_000)
+    table = risk.duds_by_source(SUBMUNITIONS, 1)
     low, high = table["expected"].min(), table["expected"].max()
-    return ("Horizontal bars of the expected number of unexploded submunitions among 10,000 "
-            f"under each sourced failure rate, from {low:,.0f} at the lowest stated rate to "
+    return ("Horizontal bars of the expected number of unexploded submunitions among "
+            f"{table.attrs['submunitions']:,} under each sourced failure rate, from "
+            f"{low:,.0f} at the lowest stated rate to "
             f"{high:,.0f} at the highest, with 95% binomial intervals as error bars. Source: "
             "data/risk/failure_rates.csv; arithmetic in treatylens.risk.")
 
 
 def _mines_alt() -> str:
-    limits = risk.ap2_limits()
-    return ("Paired bars on a logarithmic axis: of 1,000 remotely delivered mines, how many "
-            "would remain active at day 0, after the self-destruct limit "
+    result = risk.mines_timeline(MINES)
+    limits = result.limits
+    return (f"Paired bars on a logarithmic axis: of {result.n_mines:,} remotely delivered "
+            "mines, how many would remain active at day 0, after the self-destruct limit "
             f"({limits['self_destruct_days']:g} days) and after the self-deactivation limit "
             f"({limits['self_deactivation_days']:g} days), for a mine exactly at the limits of "
             f"{limits['clause']}, next to the most that standard allows. Source: "
@@ -277,17 +284,18 @@ def registry() -> list[FigureSpec]:
                    lambda: coverage_charts.alignment_chart(_alignments()), _alignment_alt,
                    "lesson 04"),
         _risk("06_casualties_world", "Recorded casualties, world totals",
-              risk_charts.casualties_chart, _casualties_alt),
+              lambda: risk_charts.casualties_chart(risk.casualty_series()), _casualties_alt),
         _risk("06_casualties_ukraine", "Recorded casualties, Ukraine",
-              lambda: risk_charts.casualties_chart("UKR"), lambda: _casualties_alt("UKR")),
+              lambda: risk_charts.casualties_chart(risk.casualty_series("UKR")),
+              lambda: _casualties_alt("UKR")),
         _risk("06_failure_claims", "Who claimed which failure rate",
-              risk_charts.failure_claims_chart, _claims_alt),
+              lambda: risk_charts.failure_claims_chart(risk.failure_claims()), _claims_alt),
         _risk("06_duds_by_source", "Expected unexploded submunitions by sourced rate",
-              risk_charts.duds_chart, _duds_alt),
+              lambda: risk_charts.duds_chart(risk.duds_by_source(SUBMUNITIONS, 1)), _duds_alt),
         _risk("06_mines_timeline", "Mines still active against the AP II limits",
-              risk_charts.mines_timeline_chart, _mines_alt),
+              lambda: risk_charts.mines_timeline_chart(risk.mines_timeline(MINES)), _mines_alt),
         _risk("06_inactivation_times", "Stated inactivation times against AP II",
-              risk_charts.inactivation_chart, _inactivation_alt),
+              lambda: risk_charts.inactivation_chart(risk.inactivation()), _inactivation_alt),
     ]
 
 

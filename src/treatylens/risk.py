@@ -13,6 +13,11 @@ become inert within two weeks". This module keeps that arithmetic honest:
 Scope: residual hazard to civilians only. Nothing here models range, coverage, targeting or
 effect, and nothing should be added that does.
 
+Each chart of lesson 06 (`treatylens.charts.risk`) draws the result of one function here and
+computes nothing itself: `casualty_series`, `failure_claims`, `duds_by_source`, `dud_curve`,
+`mines_timeline` and `inactivation` return everything a chart needs, as a table (labels in
+`DataFrame.attrs`) or a small frozen dataclass of tables.
+
 Status codes are copied from `shared/reference/RISK_FACTS.md`: see `STATUS`.
 """
 
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from numbers import Integral, Real
 from statistics import NormalDist
 from typing import Any, NamedTuple
@@ -44,24 +50,34 @@ from treatylens.io.risk import (
 from treatylens.labels import pct
 
 __all__ = [
+    "CURVE_POINTS",
     "DEFAULT_EVIDENCE",
     "DEFAULT_SCOPES",
     "FAILURE_EVIDENCE",
     "FAILURE_SCOPES",
     "MAX_EXACT_POINTS",
+    "MONITORS",
     "MONITOR_MEASURES",
     "QUALIFIERS",
     "STATUS",
     "UNITS",
     "Ap2Check",
+    "DudCurve",
     "DudEstimate",
+    "FailureClaims",
+    "Inactivation",
     "Interval",
+    "MinesTimeline",
     "ap2_limits",
     "binomial_interval",
+    "casualty_series",
+    "dud_curve",
     "duds_by_source",
     "duration_in_hours",
     "expected_unexploded",
+    "failure_claims",
     "failure_rate_range",
+    "inactivation",
     "inactivation_claims",
     "load_failure_rates",
     "load_mine_standards",
@@ -69,7 +85,9 @@ __all__ = [
     "load_obligations",
     "load_submunitions",
     "meets_ap2",
+    "mine_defaults",
     "mines_active_timeline",
+    "mines_timeline",
     "monitor_series",
     "sourced_rates",
     "submunitions_per_round",
@@ -301,9 +319,10 @@ def duds_by_source(rounds: int, submunitions_per_round: int,
                    confidence: float = 0.95) -> pd.DataFrame:
     """`sourced_rates` with expected duds and a binomial interval for each stated rate.
 
-    A tidy table for a dot-and-whisker chart: one row per source (two for a range), sorted by
-    rate. The gap between sources is the point of the lesson; the whiskers show how little
-    chance alone adds by comparison.
+    A tidy table for a dot-and-whisker chart (`charts.risk.duds_chart` draws it): one row per
+    source (two for a range), sorted by rate. The gap between sources is the point of the
+    lesson; the whiskers show how little chance alone adds by comparison. `attrs` records
+    rounds, submunitions_per_round, submunitions (their product) and confidence.
     """
     rounds = _check_count("rounds", rounds)
     per_round = _check_count("submunitions_per_round", submunitions_per_round)
@@ -315,7 +334,104 @@ def duds_by_source(rounds: int, submunitions_per_round: int,
     rates["expected"] = [e.expected for e in estimates]
     rates["low"] = [e.low for e in estimates]
     rates["high"] = [e.high for e in estimates]
-    return rates.sort_values(["rate", "estimate_id"], kind="stable").reset_index(drop=True)
+    result = rates.sort_values(["rate", "estimate_id"], kind="stable").reset_index(drop=True)
+    result.attrs.update(rounds=rounds, submunitions_per_round=per_round,
+                        submunitions=rounds * per_round, confidence=confidence)
+    return result
+
+
+@dataclass(frozen=True, eq=False)
+class FailureClaims:
+    """Who claimed which failure rate: what `charts.risk.failure_claims_chart` draws.
+
+    `claims`: one row per estimate, ordered by its lowest stated rate: `low` and `high` are
+    the two ends of a range ("6-14%") and equal for a single figure; with estimate_id,
+    claimant, qualifier, evidence, as_of, status, source and scope. `policy_limits`: one row
+    per limit value (a limit is not a measured rate), `claimants` naming every body that set
+    it in full (the 2008 DoD entry says it was rescinded), `estimate_ids` their rows.
+    """
+
+    claims: pd.DataFrame
+    policy_limits: pd.DataFrame
+
+
+def failure_claims(table: pd.DataFrame | None = None, *,
+                   scopes: Iterable[str] = DEFAULT_SCOPES,
+                   evidence: Iterable[str] = DEFAULT_EVIDENCE) -> FailureClaims:
+    """The sourced failure-rate claims, one row per estimate, and the policy limits beside them.
+
+    Policy limits are taken from every scope (they are limits, not estimates of a rate for
+    some rounds). Raises ValueError when no rate with a value matches the scopes and evidence.
+    """
+    table = load_failure_rates() if table is None else table
+    rates = sourced_rates(table, scopes=scopes, evidence=evidence)
+    if rates.empty:
+        raise ValueError("no sourced rate with a value matches these scopes and evidence kinds")
+    grouped = rates.groupby("estimate_id", sort=False).agg(
+        low=("rate", "min"), high=("rate", "max"), claimant=("claimant", "first"),
+        qualifier=("qualifier", "first"), evidence=("evidence", "first"),
+        as_of=("as_of", "first"), status=("status", "first"), source=("source", "first"),
+        scope=("scope", "first"))
+    claims = grouped.reset_index().sort_values(["low", "high", "as_of", "estimate_id"],
+                                               kind="stable").reset_index(drop=True)
+    policy = table[(table["evidence"] == "policy_limit") & table["value"].notna()]
+    limits = pd.DataFrame(
+        [{"value": value, "claimants": "; ".join(rows["claimant"]),
+          "estimate_ids": ", ".join(rows["estimate_id"])}
+         for value, rows in policy.groupby("value")],
+        columns=["value", "claimants", "estimate_ids"])
+    return FailureClaims(claims, limits)
+
+
+#: How many rates `dud_curve` computes, evenly spaced from 0 to its top rate.
+CURVE_POINTS = 61
+
+
+@dataclass(frozen=True, eq=False)
+class DudCurve:
+    """Expected duds against the failure rate: what `charts.risk.dud_curve_chart` draws.
+
+    `curve`: CURVE_POINTS rates from 0 to max(max_rate, the chosen rate) (to 1 if both are
+    0), with `expected` = rate × count and the binomial interval `low`..`high` at each.
+    `chosen`: the assumed rate, as a `DudEstimate`. `sourced`: one row per distinct sourced
+    rate, ascending, `stated_by` naming each claimant (and which end of a range) with its
+    date, `estimate_ids` their rows. `statuses`: the status codes among the sourced rates.
+    """
+
+    curve: pd.DataFrame
+    chosen: DudEstimate
+    sourced: pd.DataFrame
+    statuses: tuple[str, ...]
+
+
+def dud_curve(submunitions: int, failure_rate: float | None = None, confidence: float = 0.95,
+              max_rate: float = 0.3, *, table: pd.DataFrame | None = None) -> DudCurve:
+    """Expected unexploded among `submunitions` at every rate up to `max_rate`, and at yours.
+
+    `failure_rate` is the assumption to mark; by default the lowest sourced rate (the US
+    DoD's stated ceiling, read from the data file). The sourced rates are the default
+    selection of `sourced_rates`. The band is chance alone (independent failures).
+    """
+    n = _check_count("submunitions", submunitions)
+    if failure_rate is None:
+        failure_rate = failure_rate_range(table)["min_rate"]
+    chosen = expected_unexploded(n, 1, failure_rate, confidence)
+    top = max(_check_share("max_rate", max_rate), chosen.failure_rate) or 1.0
+    grid = np.linspace(0.0, top, CURVE_POINTS)
+    band = [binomial_interval(n, p, confidence) for p in grid]
+    curve = pd.DataFrame({"rate": grid, "expected": grid * n,
+                          "low": [b.low for b in band], "high": [b.high for b in band]})
+    rates = sourced_rates(table)
+    sourced = pd.DataFrame(
+        [{"rate": rate,
+          "stated_by": "; ".join(dict.fromkeys(
+              f"{c}{' (' + e + ' end)' if e in ('low', 'high') else ''}, {a}"
+              for c, e, a in zip(rows["claimant"], rows["endpoint"], rows["as_of"],
+                                 strict=True))),
+          "estimate_ids": ", ".join(dict.fromkeys(rows["estimate_id"]))}
+         for rate, rows in rates.groupby("rate", sort=True)],
+        columns=["rate", "stated_by", "estimate_ids"])
+    return DudCurve(curve, chosen, sourced, tuple(sorted(set(rates["status"]))))
 
 
 def submunitions_per_round(munition: str, table: pd.DataFrame | None = None) -> int:
@@ -477,6 +593,63 @@ def mines_active_timeline(n_mines: int, fail_self_destruct: float, fail_self_dea
     return pd.DataFrame(rows)
 
 
+def mine_defaults(table: pd.DataFrame | None = None) -> dict[str, float]:
+    """A mine exactly at both AP II limits, read from the data file (the sliders' defaults).
+
+    fail_self_destruct is the AP II maximum; fail_self_deactivate is the share of those that
+    leaves exactly the maximum share still active after both mechanisms.
+    """
+    limits = ap2_limits(table)
+    return {
+        "fail_self_destruct": limits["max_fail_self_destruct"],
+        "fail_self_deactivate": limits["max_active_after_deactivation"]
+        / limits["max_fail_self_destruct"],
+    }
+
+
+@dataclass(frozen=True, eq=False)
+class MinesTimeline:
+    """Mines still active against AP II: what `charts.risk.mines_timeline_chart` draws.
+
+    `timeline`: the three rows of `mines_active_timeline` with `ap2_max_active`, the most
+    mines AP II allows still active at each stage (all of them at day 0). `verdict`: the
+    `meets_ap2` check of the two shares; `limits`: `ap2_limits`. The inputs are kept as given
+    (n_mines, the two shares, confidence) so that a chart can say what was assumed.
+    """
+
+    timeline: pd.DataFrame
+    verdict: Ap2Check
+    limits: Mapping[str, Any]
+    n_mines: int
+    fail_self_destruct: float
+    fail_self_deactivate: float
+    confidence: float
+
+
+def mines_timeline(n_mines: int, fail_self_destruct: float | None = None,
+                   fail_self_deactivate: float | None = None,
+                   table: pd.DataFrame | None = None, *,
+                   confidence: float = 0.95) -> MinesTimeline:
+    """Mines expected to remain active at day 0 and at the two AP II limits, and the verdict.
+
+    Shares left as None default to a mine exactly at both AP II limits (`mine_defaults`).
+    `table` is the mine standards table (`load_mine_standards()` by default).
+    """
+    limits = ap2_limits(table)
+    defaults = mine_defaults(table) if None in (fail_self_destruct, fail_self_deactivate) else {}
+    sd = defaults["fail_self_destruct"] if fail_self_destruct is None else fail_self_destruct
+    sdeact = (defaults["fail_self_deactivate"] if fail_self_deactivate is None
+              else fail_self_deactivate)
+    timeline = mines_active_timeline(n_mines, sd, sdeact, confidence=confidence,
+                                     limits=limits)
+    verdict = meets_ap2(sd, sdeact, limits=limits)
+    n = _check_count("n_mines", n_mines)
+    timeline["ap2_max_active"] = np.where(timeline["ap2_max_share"].isna(), 1.0,
+                                          timeline["ap2_max_share"]) * n
+    return MinesTimeline(timeline, verdict, limits, n, float(sd), float(sdeact),
+                         float(confidence))
+
+
 def duration_in_hours(value: float, unit: str) -> float:
     """Convert a stated time ("4 hours", "2 weeks") to hours, so claims can share one axis."""
     if unit not in ("hours", "days", "weeks"):
@@ -509,6 +682,62 @@ def inactivation_claims(table: pd.DataFrame | None = None) -> pd.DataFrame:
     return rows[keep].reset_index(drop=True)
 
 
+@dataclass(frozen=True, eq=False)
+class Inactivation:
+    """Stated inactivation times against AP II: what `charts.risk.inactivation_chart` draws.
+
+    `statements`: one row per statement (a party's min and max paired into one range), with
+    `label` (party and date), `low` and `high` in hours (NaN for words only), `text` (what
+    was said), `status` and `kind`: "range", "point", "ceiling" (at most / less than) or
+    "words" (no number given). `limits`: the AP II self-destruct and self-deactivation time
+    limits, one row each, in `days` and `hours`.
+    """
+
+    statements: pd.DataFrame
+    limits: pd.DataFrame
+
+
+def _statement_rows(claims: pd.DataFrame) -> list[dict[str, Any]]:
+    """Pair min/max statements of one party into ranges; keep word-only statements."""
+    rows: list[dict[str, Any]] = []
+    statements = claims[claims["kind"] != "standard"]
+    for party, group in statements.groupby("party", sort=False):
+        quantities = dict(zip(group["quantity"], group.itertuples(index=False), strict=True))
+        lo = quantities.get("inactivation_time_min")
+        hi = quantities.get("inactivation_time_max")
+        if lo is not None and hi is not None:
+            text = "; ".join(dict.fromkeys([lo.reported_as, hi.reported_as]))
+            status = "R2" if "R2" in (lo.status, hi.status) else hi.status
+            rows.append({"label": f"{party}, {hi.as_of}", "low": lo.hours, "high": hi.hours,
+                         "text": text, "status": status, "kind": "range"})
+            continue
+        for item in group.itertuples(index=False):
+            kind = "words" if pd.isna(item.hours) else (
+                "ceiling" if item.qualifier in ("at_most", "less_than") else "point")
+            rows.append({"label": f"{party}, {item.as_of}", "low": item.hours,
+                         "high": item.hours, "text": item.reported_as, "status": item.status,
+                         "kind": kind})
+    return rows
+
+
+def inactivation(table: pd.DataFrame | None = None) -> Inactivation:
+    """The statements of how soon mines become inactive, and the AP II time limits.
+
+    `table` is the mine standards table (`load_mine_standards()` by default). A table with
+    no statements gives an empty `statements` (nothing to draw); one without the AP II
+    standard rows is refused by `ap2_limits`.
+    """
+    table = load_mine_standards() if table is None else table
+    limits = ap2_limits(table)
+    statements = pd.DataFrame(_statement_rows(inactivation_claims(table)),
+                              columns=["label", "low", "high", "text", "status", "kind"])
+    days = [("self-destruct", limits["self_destruct_days"]),
+            ("self-deactivation", limits["self_deactivation_days"])]
+    ap2 = pd.DataFrame([{"limit": name, "days": value,
+                         "hours": duration_in_hours(value, "days")} for name, value in days])
+    return Inactivation(statements, ap2)
+
+
 # --------------------------------------------------------------------------- monitor helpers
 
 
@@ -531,6 +760,31 @@ def monitor_series(measure: str = "casualties", monitor: str = "LM", iso3: str =
                    & (table["iso3"] == iso3) & (edition_year == table["data_year"] + 1)]
     columns = ["data_year", "edition", "value", "qualifier", "status", "source"]
     return chosen[columns].sort_values("data_year").reset_index(drop=True)
+
+
+#: The two Monitors, in the order lesson 06 shows them.
+MONITORS: tuple[str, ...] = ("LM", "CMM")
+
+
+def casualty_series(iso3: str = "", table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Recorded casualties by data year for both Monitors: what `casualties_chart` draws.
+
+    The `monitor_series` of each Monitor (LM rows, then CMM), with a `monitor` column first.
+    iso3="" means the world total. `attrs`: iso3 and place ("world total", or the country's
+    name as the Monitor file writes it). Raises ValueError when neither Monitor has a row.
+    """
+    table = load_monitor_figures() if table is None else table
+    parts = [monitor_series("casualties", monitor, iso3, table=table) for monitor in MONITORS]
+    parts = [part.assign(monitor=monitor) for monitor, part in zip(MONITORS, parts, strict=True)
+             if not part.empty]
+    if not parts:
+        raise ValueError(f"no casualty figures for iso3={iso3!r} in either Monitor")
+    series = pd.concat(parts, ignore_index=True)
+    series = series[["monitor", *series.columns.drop("monitor")]]
+    names = table.loc[table["iso3"] == iso3, "country"]
+    place = "world total" if not iso3 else (names.iloc[0] if len(names) else iso3)
+    series.attrs.update(iso3=iso3, place=place)
+    return series
 
 
 def top_countries(edition: str, table: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -7,9 +7,20 @@ value) are said to be missing rather than silently dropped. Colours are Okabe–
 category is also told apart by hatching, marker shape or a text label. Each figure carries a
 caption with its source file and as-of date.
 
-The functions are pure: they read the data (or a table passed in), build a new `Figure`
-without touching pyplot's global state, and raise the library's own errors for invalid input.
-Scope is residual hazard to civilians; nothing here concerns effect on targets.
+Charts draw; they do not load or compute. Each takes the result of one calculation in
+`treatylens.risk` as its first argument and only lays it out:
+
+    casualties_chart(risk.casualty_series("UKR"))
+    failure_claims_chart(risk.failure_claims())
+    duds_chart(risk.duds_by_source(10_000, 1))
+    dud_curve_chart(risk.dud_curve(10_000))
+    mines_timeline_chart(risk.mines_timeline(1_000))
+    inactivation_chart(risk.inactivation())
+
+Arithmetic here is layout only (axis limits, label positions). Each chart builds a new `Figure`
+without touching pyplot's global state, raises a TypeError naming the calculation to call when
+given something else, and a ValueError when the result has nothing to draw. Scope is residual
+hazard to civilians; nothing here concerns effect on targets.
 """
 
 from __future__ import annotations
@@ -25,9 +36,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, NullFormatter, NullLocator, PercentFormatter
 
-from treatylens import risk
 from treatylens.labels import pct
 from treatylens.palette import GREY, OKABE_ITO
+from treatylens.risk import DudCurve, FailureClaims, Inactivation, MinesTimeline
 
 #: How each status is drawn. Bars: solid fill (R), white with hatching (R2), cross-hatching (D).
 #: Markers: filled (R), hollow (R2), half-filled (D).
@@ -96,6 +107,28 @@ def _who_then_figure(who: str, figure: str, width: int) -> str:
     return f"{textwrap.fill(who + ':', width)}\n{figure.replace(' ', NO_BREAK)}"
 
 
+def _drawable(result: Any, kind: type, chart: str, example: str, rows: Any = None,
+              nothing: str = "") -> None:
+    """Refuse what a chart cannot draw: something other than its calculation's result (a
+    TypeError naming the call to make), or a result whose table `rows` (the result itself if
+    not given) is empty (a ValueError that says so, and what is missing if `nothing` says)."""
+    maker = example.split("(")[0]
+    if not isinstance(result, kind):
+        raise TypeError(f"{chart} draws what {maker} computes, e.g. {chart}({example}); "
+                        f"got {type(result).__name__} {result!r:.60}")
+    if (result if rows is None else rows).empty:
+        raise ValueError(f"{chart} has nothing to draw: the result of {maker} is empty"
+                         + (f" ({nothing})" if nothing else ""))
+
+
+def _label(table: pd.DataFrame, key: str, chart: str, maker: str) -> Any:
+    """A label the calculation recorded in `table.attrs`; a chart never guesses one."""
+    if key not in table.attrs:
+        raise ValueError(f"{chart}: the table does not say its {key} (attrs); draw the table "
+                         f"{maker} returns")
+    return table.attrs[key]
+
+
 def _status(code: str) -> dict[str, str]:
     try:
         return STATUS_STYLE[code]
@@ -144,19 +177,33 @@ def _new_figure(height: float, caption: str, ncols: int = 1,
 # --------------------------------------------------------------------------- casualties
 
 
-def casualties_chart(iso3: str = "", table: pd.DataFrame | None = None) -> Figure:
-    """Recorded casualties by data year for both Monitors, side by side (world by default).
+def _interval_bar(centre, low, high):
+    """Where to anchor an error bar from `low` to `high`, and its two arms (never negative).
 
-    Each year comes from the edition that reports it (`risk.monitor_series`). Bars are filled
-    by status; a year whose figure is unverified (U, no value) is marked "no verified figure"
-    instead of being left out. The two panels have their own vertical scales.
+    An exact binomial interval at a tiny count can leave out the mean (1 submunition at
+    2.35 %: expected 0.02, interval 0–0); matplotlib refuses a negative arm. Anchoring the bar
+    at the mean clipped into the interval draws exactly low–high in every case and changes
+    nothing when the mean lies inside it.
     """
-    table = risk.load_monitor_figures() if table is None else table
-    series = {m: risk.monitor_series("casualties", m, iso3, table=table) for m in MONITOR_STYLE}
-    if all(s.empty for s in series.values()):
-        raise ValueError(f"no casualty figures for iso3={iso3!r} in either Monitor")
-    place = "world total" if not iso3 else _country_name(table, iso3)
-    editions = ", ".join(e for s in series.values() for e in s["edition"])
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    anchor = np.clip(np.asarray(centre, dtype=float), low, high)
+    return anchor, [anchor - low, high - anchor]
+
+
+def casualties_chart(casualties: pd.DataFrame) -> Figure:
+    """Recorded casualties by data year for both Monitors, side by side.
+
+    Draws `risk.casualty_series(iso3)` (each year from the edition that reports it; the
+    place named in its `attrs`). Bars are filled by status; a year whose figure is unverified
+    (U, no value) is marked "no verified figure" instead of being left out. The two panels
+    have their own vertical scales.
+    """
+    _drawable(casualties, pd.DataFrame, "casualties_chart", "risk.casualty_series()",
+              nothing="no casualty figures")
+    place = _label(casualties, "place", "casualties_chart", "risk.casualty_series")
+    series = {m: casualties[casualties["monitor"] == m].reset_index(drop=True)
+              for m in MONITOR_STYLE}
+    editions = ", ".join(casualties["edition"])
     caption = (
         f"Source: data/risk/monitor_figures.csv (course compilation of Landmine Monitor and "
         f"Cluster Munition Monitor figures; the publisher or relay of each row is named in the "
@@ -200,28 +247,7 @@ def casualties_chart(iso3: str = "", table: pd.DataFrame | None = None) -> Figur
     return fig
 
 
-def _country_name(table: pd.DataFrame, iso3: str) -> str:
-    names = table.loc[table["iso3"] == iso3, "country"]
-    return names.iloc[0] if len(names) else iso3
-
-
 # --------------------------------------------------------------------------- failure-rate claims
-
-
-def _claims(table: pd.DataFrame | None, scopes: Iterable[str], evidence: Iterable[str]
-            ) -> pd.DataFrame:
-    """One row per estimate (a range keeps both ends), ordered by its lowest stated rate."""
-    rates = risk.sourced_rates(table, scopes=scopes, evidence=evidence)
-    if rates.empty:
-        raise ValueError("no sourced rate with a value matches these scopes and evidence kinds")
-    grouped = rates.groupby("estimate_id", sort=False).agg(
-        low=("rate", "min"), high=("rate", "max"), claimant=("claimant", "first"),
-        qualifier=("qualifier", "first"), evidence=("evidence", "first"),
-        as_of=("as_of", "first"), status=("status", "first"), source=("source", "first"),
-        scope=("scope", "first"))
-    grouped = grouped.reset_index()
-    return grouped.sort_values(["low", "high", "as_of", "estimate_id"],
-                               kind="stable").reset_index(drop=True)
 
 
 def scope_label(scope: str) -> str:
@@ -234,20 +260,18 @@ def claim_label(row: Any) -> str:
     return f"{row.claimant}, {row.as_of}" if row.as_of else str(row.claimant)
 
 
-def failure_claims_chart(table: pd.DataFrame | None = None, *,
-                         scopes: Iterable[str] = risk.DEFAULT_SCOPES,
-                         evidence: Iterable[str] = risk.DEFAULT_EVIDENCE,
-                         show_policy_limits: bool = True) -> Figure:
+def failure_claims_chart(result: FailureClaims, *, show_policy_limits: bool = True) -> Figure:
     """Every sourced failure ("dud") rate, one line per claim, labelled with who said it and when.
 
-    Marker shape and colour: the kind of evidence. Fill: status (R filled, R2 hollow).
-    A range ("6-14%") is a line between its ends. The stated figure is printed beside each
-    marker with its qualifier ("< 2.35%" is a ceiling, "≥ 14%" a floor). Policy limits (not
-    measured rates) are dotted vertical lines.
+    Draws `risk.failure_claims(...)` (choose scopes and evidence kinds there). Marker shape
+    and colour: the kind of evidence. Fill: status (R filled, R2 hollow). A range ("6-14%")
+    is a line between its ends. The stated figure is printed beside each marker with its
+    qualifier ("< 2.35%" is a ceiling, "≥ 14%" a floor). Policy limits (not measured rates)
+    are dotted vertical lines.
     """
-    table = risk.load_failure_rates() if table is None else table
-    claims = _claims(table, scopes, evidence)
-    policy = table[(table["evidence"] == "policy_limit") & table["value"].notna()]
+    _drawable(result, FailureClaims, "failure_claims_chart", "risk.failure_claims()",
+              getattr(result, "claims", None), "no claims")
+    claims, policy = result.claims, result.policy_limits
     caption = (
         "Source: data/risk/failure_rates.csv (course compilation; each row names the claimant, "
         "the publication it was read in and its status). As of: the date after each claimant "
@@ -274,10 +298,9 @@ def failure_claims_chart(table: pd.DataFrame | None = None, *,
                     textcoords="offset points", va="center", fontsize=9)
     policy_handles = []
     if show_policy_limits:
-        for value, rows in policy.groupby("value"):
+        for value, names in zip(policy["value"], policy["claimants"], strict=True):
             # The whole claimant, not its first words: it carries what a reader must not lose,
             # such as "rescinded Nov 2017" for the 2008 DoD policy.
-            names = "; ".join(rows["claimant"])
             ax.axvline(value, color=GREY, linestyle=":", linewidth=1.5)
             policy_handles.append(Line2D([], [], color=GREY, linestyle=":", linewidth=1.5,
                                          label=textwrap.fill(f"policy limit {pct(value)} (not a "
@@ -307,19 +330,16 @@ def failure_claims_chart(table: pd.DataFrame | None = None, *,
 # --------------------------------------------------------------------------- expected duds
 
 
-def duds_chart(submunitions: int = 10_000, table: pd.DataFrame | None = None, *,
-               confidence: float = 0.95,
-               scopes: Iterable[str] = risk.DEFAULT_SCOPES,
-               evidence: Iterable[str] = risk.DEFAULT_EVIDENCE) -> Figure:
-    """Expected unexploded submunitions among `submunitions` under each sourced rate.
+def duds_chart(duds: pd.DataFrame) -> Figure:
+    """Expected unexploded submunitions under each sourced rate, from `risk.duds_by_source`.
 
     One bar per stated rate (a range gives a bar for each end), hatched by status, with the
-    binomial interval (chance alone, if the stated rate were exact) as error bars.
+    binomial interval (chance alone, if the stated rate were exact) as error bars. The count
+    and confidence level are the table's own (`attrs`).
     """
-    duds = risk.duds_by_source(submunitions, 1, table, scopes=scopes, evidence=evidence,
-                               confidence=confidence)
-    if duds.empty:
-        raise ValueError("no sourced rate with a value matches these scopes and evidence kinds")
+    _drawable(duds, pd.DataFrame, "duds_chart", "risk.duds_by_source(10_000, 1)",
+              nothing="no sourced rate with a value matches its scopes and evidence kinds")
+    confidence = _label(duds, "confidence", "duds_chart", "risk.duds_by_source")
     n = int(duds["submunitions"].iloc[0])
     caption = (
         f"Source: rates from data/risk/failure_rates.csv (claimant and date in each label); "
@@ -338,8 +358,8 @@ def duds_chart(submunitions: int = 10_000, table: pd.DataFrame | None = None, *,
         style = _status(row.status)
         ax.barh(y, row.expected, height=0.62, color=color if not style["hatch"] else "white",
                 edgecolor=color, hatch=style["hatch"], linewidth=1.5)
-        ax.errorbar(row.expected, y, xerr=[[row.expected - row.low], [row.high - row.expected]],
-                    color="black", capsize=4, linewidth=1.2)
+        at, arms = _interval_bar([row.expected], [row.low], [row.high])
+        ax.errorbar(at, [y], xerr=arms, color="black", capsize=4, linewidth=1.2)
         ax.annotate(f"≈{row.expected:,.0f}  ({row.low:,.0f}–{row.high:,.0f})", (row.high, y),
                     xytext=(7, 0), textcoords="offset points", va="center", fontsize=8.5)
         end = {"low": ", low end", "high": ", high end"}.get(row.endpoint, "")
@@ -365,46 +385,37 @@ def duds_chart(submunitions: int = 10_000, table: pd.DataFrame | None = None, *,
     return fig
 
 
-def dud_curve_chart(submunitions: int = 10_000, failure_rate: float | None = None,
-                    table: pd.DataFrame | None = None, *, confidence: float = 0.95,
-                    max_rate: float = 0.3) -> Figure:
+def dud_curve_chart(result: DudCurve) -> Figure:
     """Expected duds against the failure rate, with the sourced rates on a strip below.
 
-    Top panel: expected unexploded = rate × count, the binomial band (chance alone) and the
-    chosen `failure_rate` with its interval. Bottom strip, on the same rate axis: each sourced
-    rate on a row of its own. The sourced rates used to sit on the line itself, where 2.35 %,
-    2.5 % and the default assumption (2.35 %) are a few pixels apart and hid one another; one
-    row per rate keeps every marker and label visible at any rate. This is the figure the
-    slider widget redraws. The default rate is the lowest sourced rate (the US DoD's stated
-    ceiling, read from the data file).
+    Draws `risk.dud_curve(submunitions, failure_rate)`. Top panel: expected unexploded =
+    rate × count, the binomial band (chance alone) and the chosen rate with its interval.
+    Bottom strip, on the same rate axis: each sourced rate on a row of its own. The sourced
+    rates used to sit on the line itself, where 2.35 %, 2.5 % and the default assumption
+    (2.35 %) are a few pixels apart and hid one another; one row per rate keeps every marker
+    and label visible at any rate. This is the figure the slider widget redraws.
     """
-    if failure_rate is None:
-        failure_rate = risk.failure_rate_range(table)["min_rate"]
-    chosen = risk.expected_unexploded(submunitions, 1, failure_rate, confidence)
-    max_rate = risk._check_share("max_rate", max_rate)
-    n = chosen.submunitions
-    rates = risk.sourced_rates(table)
-    top = max(max_rate, chosen.failure_rate) or 1.0
-    grid = np.linspace(0.0, top, 61)
-    band = [risk.binomial_interval(n, p, confidence) for p in grid]
+    _drawable(result, DudCurve, "dud_curve_chart", "risk.dud_curve(10_000)",
+              getattr(result, "curve", None), "no rates on the curve")
+    chosen, curve, sourced = result.chosen, result.curve, result.sourced
+    n, confidence = chosen.submunitions, chosen.confidence
+    top = curve["rate"].iloc[-1]
     caption = (
         f"Sourced rates: data/risk/failure_rates.csv (claimant and date in the legend; all "
-        f"status {'/'.join(sorted(set(rates['status'])))}; each rate is drawn on its own row "
+        f"status {'/'.join(result.statuses)}; each rate is drawn on its own row "
         f"of the lower strip, on the same rate axis). The count of {n:,} submunitions and "
         f"the chosen rate are inputs, not data. Line: expected unexploded = rate × count. "
         f"Band: {confidence:.0%} binomial interval from chance alone (independent failures)."
     )
-    groups = list(rates.groupby("rate", sort=True))
     fig, (ax, strip) = _new_figure(6.6, caption, nrows=2,
-                                   height_ratios=(4.0, 0.45 + 0.32 * len(groups)),
+                                   height_ratios=(4.0, 0.45 + 0.32 * len(sourced)),
                                    left=0.09, right=0.62, top=0.89, hspace=0.08)
     color = OKABE_ITO["vermillion"]
-    ax.fill_between(grid, [b.low for b in band], [b.high for b in band], color="#DDDDDD",
-                    linewidth=0)
-    ax.plot(grid, grid * n, color="black", linewidth=1.5)
-    ax.errorbar([chosen.failure_rate], [chosen.expected],
-                yerr=[[chosen.expected - chosen.low], [chosen.high - chosen.expected]],
-                color=color, marker="o", markersize=8, capsize=5, linewidth=2)
+    ax.fill_between(curve["rate"], curve["low"], curve["high"], color="#DDDDDD", linewidth=0)
+    ax.plot(curve["rate"], curve["expected"], color="black", linewidth=1.5)
+    at, arms = _interval_bar([chosen.expected], [chosen.low], [chosen.high])
+    ax.errorbar([chosen.failure_rate], at, yerr=arms, color=color, capsize=5, linewidth=2)
+    ax.plot([chosen.failure_rate], [chosen.expected], color=color, marker="o", markersize=8)
     ax.text(0.03, 0.96, f"Your assumption: {pct(chosen.failure_rate)} of {n:,} submunitions\n"
             f"≈ {chosen.expected:,.0f} expected unexploded "
             f"({confidence:.0%} interval {chosen.low:,.0f}–{chosen.high:,.0f})",
@@ -418,11 +429,8 @@ def dud_curve_chart(submunitions: int = 10_000, failure_rate: float | None = Non
     ]
     markers = ["D", "o", "s", "^", "v", "P", "X", "*"]
     strip.axvline(chosen.failure_rate, color=color, linestyle="--", linewidth=1.3, zorder=1)
-    for row_index, ((rate, rows), marker) in enumerate(
-            zip(groups, markers * 4, strict=False)):
-        who = "; ".join(dict.fromkeys(
-            f"{c}{' (' + e + ' end)' if e in ('low', 'high') else ''}, {a}"
-            for c, e, a in zip(rows["claimant"], rows["endpoint"], rows["as_of"], strict=True)))
+    for row_index, (rate, who, marker) in enumerate(
+            zip(sourced["rate"], sourced["stated_by"], markers * 4, strict=False)):
         style = {"linestyle": "", "marker": marker, "markersize": 8, "color": OKABE_ITO["blue"],
                  "fillstyle": "none", "markeredgewidth": 1.6}
         strip.plot([rate], [row_index], zorder=3, **style)
@@ -436,7 +444,7 @@ def dud_curve_chart(submunitions: int = 10_000, failure_rate: float | None = Non
     ax.tick_params(labelbottom=False)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_ylabel(f"expected unexploded among {n:,} (count)")
-    strip.set_ylim(len(groups) - 0.4, -0.6)
+    strip.set_ylim(len(sourced) - 0.4, -0.6)
     strip.set_yticks([])
     strip.set_ylabel("sourced\nrates", fontsize=8, rotation=0, ha="right", va="center")
     strip.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
@@ -453,35 +461,18 @@ def dud_curve_chart(submunitions: int = 10_000, failure_rate: float | None = Non
 # --------------------------------------------------------------------------- mines
 
 
-def mine_defaults() -> dict[str, float]:
-    """Slider defaults: a mine exactly at both AP II limits, read from the data file."""
-    limits = risk.ap2_limits()
-    return {
-        "fail_self_destruct": limits["max_fail_self_destruct"],
-        "fail_self_deactivate": limits["max_active_after_deactivation"]
-        / limits["max_fail_self_destruct"],
-    }
-
-
-def mines_timeline_chart(n_mines: int = 1000, fail_self_destruct: float | None = None,
-                         fail_self_deactivate: float | None = None,
-                         table: pd.DataFrame | None = None, *,
-                         confidence: float = 0.95) -> Figure:
+def mines_timeline_chart(result: MinesTimeline) -> Figure:
     """Mines expected to remain active at day 0 and at the two AP II limits, against AP II.
 
-    Pairs of bars at each stage: the assumed shares (with a binomial interval) and the most
-    that AP II allows. The vertical axis is logarithmic above 1 and linear below, so that zero
-    is drawn. Defaults: a mine exactly at both AP II limits (`mine_defaults`).
+    Draws `risk.mines_timeline(n_mines, fail_self_destruct, fail_self_deactivate)`. Pairs of
+    bars at each stage: the assumed shares (with a binomial interval) and the most that AP II
+    allows. The vertical axis is logarithmic above 1 and linear below, so that zero is drawn.
     """
-    defaults = mine_defaults() if None in (fail_self_destruct, fail_self_deactivate) else {}
-    sd = defaults["fail_self_destruct"] if fail_self_destruct is None else fail_self_destruct
-    sdeact = (defaults["fail_self_deactivate"] if fail_self_deactivate is None
-              else fail_self_deactivate)
-    limits = risk.ap2_limits(table)
-    timeline = risk.mines_active_timeline(n_mines, sd, sdeact, confidence=confidence,
-                                          limits=limits)
-    verdict = risk.meets_ap2(sd, sdeact, limits=limits)
-    n = int(timeline["expected_active"].iloc[0])
+    _drawable(result, MinesTimeline, "mines_timeline_chart", "risk.mines_timeline(1_000)",
+              getattr(result, "timeline", None), "no stages in the timeline")
+    timeline, verdict, limits = result.timeline, result.verdict, result.limits
+    n, confidence = result.n_mines, result.confidence
+    sd, sdeact = result.fail_self_destruct, result.fail_self_deactivate
     caption = (
         f"Limits: {limits['clause']}, for remotely delivered anti-personnel mines "
         f"(data/risk/mine_self_destruct.csv, status R; read in a nap.edu reproduction, date "
@@ -494,12 +485,12 @@ def mines_timeline_chart(n_mines: int = 1000, fail_self_destruct: float | None =
     x = np.arange(len(timeline))
     width = 0.38
     assumed = timeline["expected_active"].to_numpy()
-    allowed = np.where(timeline["ap2_max_share"].isna(), 1.0, timeline["ap2_max_share"]) * n
+    allowed = timeline["ap2_max_active"].to_numpy()
     ax.bar(x - width / 2, assumed, width, color=OKABE_ITO["blue"], edgecolor=OKABE_ITO["blue"],
            label="your assumption: expected still active")
-    ax.errorbar(x - width / 2, assumed,
-                yerr=[assumed - timeline["low"].to_numpy(), timeline["high"].to_numpy() - assumed],
-                color="black", capsize=4, linestyle="", linewidth=1.2)
+    at, arms = _interval_bar(assumed, timeline["low"].to_numpy(), timeline["high"].to_numpy())
+    ax.errorbar(x - width / 2, at, yerr=arms, color="black", capsize=4, linestyle="",
+                linewidth=1.2)
     ax.bar(x + width / 2, allowed, width, color="white", edgecolor=OKABE_ITO["orange"],
            hatch="///", linewidth=1.5, label="most that AP II allows still active (R)")
     for xi, a, _lo, hi, m in zip(x, assumed, timeline["low"], timeline["high"], allowed,
@@ -530,46 +521,27 @@ def mines_timeline_chart(n_mines: int = 1000, fail_self_destruct: float | None =
     return fig
 
 
-def _claim_rows(claims: pd.DataFrame) -> list[dict[str, Any]]:
-    """Pair min/max statements of one party into ranges; keep word-only statements."""
-    rows: list[dict[str, Any]] = []
-    statements = claims[claims["kind"] != "standard"]
-    for party, group in statements.groupby("party", sort=False):
-        quantities = dict(zip(group["quantity"], group.itertuples(index=False), strict=True))
-        lo = quantities.get("inactivation_time_min")
-        hi = quantities.get("inactivation_time_max")
-        if lo is not None and hi is not None:
-            text = "; ".join(dict.fromkeys([lo.reported_as, hi.reported_as]))
-            status = "R2" if "R2" in (lo.status, hi.status) else hi.status
-            rows.append({"label": f"{party}, {hi.as_of}", "low": lo.hours, "high": hi.hours,
-                         "text": text, "status": status, "kind": "range"})
-            continue
-        for item in group.itertuples(index=False):
-            kind = "words" if pd.isna(item.hours) else (
-                "ceiling" if item.qualifier in ("at_most", "less_than") else "point")
-            rows.append({"label": f"{party}, {item.as_of}", "low": item.hours,
-                         "high": item.hours, "text": item.reported_as, "status": item.status,
-                         "kind": kind})
-    return rows
-
-
 #: Where the quotes of the inactivation chart start (hours) and how wide they may run.
 QUOTE_X = 1.2
 QUOTE_WIDTH = 46
 
 
-def inactivation_chart(table: pd.DataFrame | None = None) -> Figure:
+#: How each AP II time limit is drawn: line style and the side of the line its label sits on.
+LIMIT_STYLE = {"self-destruct": ("--", "right"), "self-deactivation": (":", "left")}
+
+
+def inactivation_chart(result: Inactivation) -> Figure:
     """Stated times for mines to become inactive, on a log time axis, against the AP II limits.
 
-    Ranges ("four hours to two weeks") are lines; a statement in words only ("within days or
-    weeks") is listed with "no number". Vertical lines: the AP II 30-day self-destruct and
-    120-day self-deactivation limits.
+    Draws `risk.inactivation()`. Ranges ("four hours to two weeks") are lines; a statement in
+    words only ("within days or weeks") is listed with "no number". Vertical lines: the AP II
+    30-day self-destruct and 120-day self-deactivation limits.
     """
-    claims = risk.inactivation_claims(table)
-    limits = risk.ap2_limits(table)
-    rows = _claim_rows(claims)
-    if not rows:
-        raise ValueError("no inactivation statements in the mine standards table")
+    _drawable(result, Inactivation, "inactivation_chart", "risk.inactivation()",
+              getattr(result, "statements", None),
+              "no inactivation statements in the mine standards table")
+    rows = result.statements.to_dict("records")
+    limits = result.limits
     caption = (
         "Source: data/risk/mine_self_destruct.csv (statements of 2020 and Nov 2024, each with "
         "its relay and status; AP II limits read in a nap.edu reproduction, status R). As of: "
@@ -579,7 +551,7 @@ def inactivation_chart(table: pd.DataFrame | None = None) -> Figure:
     )
     height = 3.0 + 0.6 * len(rows)
     fig, ax = _new_figure(height, caption, left=0.27, right=0.74, top=1 - 0.95 / height)
-    hour_max = max(limits["self_deactivation_days"] * 24 * 6, 1.0)
+    hour_max = max(limits["hours"].max() * 6, 1.0)
     for y, row in enumerate(rows):
         fill = _status(row["status"])["fillstyle"]
         color = OKABE_ITO["blue"] if row["kind"] != "ceiling" else OKABE_ITO["bluish green"]
@@ -602,13 +574,12 @@ def inactivation_chart(table: pd.DataFrame | None = None) -> Figure:
         quote = textwrap.fill(f"'{row['text']}' ({row['status']})", QUOTE_WIDTH)
         ax.text(QUOTE_X, y - 0.2, quote, ha="left", va="bottom", fontsize=8,
                 linespacing=1.15, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
-    for key, name, style, side in (
-            ("self_destruct_days", "self-destruct", "--", "right"),
-            ("self_deactivation_days", "self-deactivation", ":", "left")):
-        hours = limits[key] * 24
+    for name, days, hours in zip(limits["limit"], limits["days"], limits["hours"],
+                                 strict=True):
+        style, side = LIMIT_STYLE[name]
         ax.axvline(hours, color=OKABE_ITO["vermillion"], linestyle=style, linewidth=1.6)
         ax.text(hours * (0.95 if side == "right" else 1.05), 1.01,
-                f"AP II {name}\nlimit: {limits[key]:g} days", fontsize=8, ha=side,
+                f"AP II {name}\nlimit: {days:g} days", fontsize=8, ha=side,
                 color=OKABE_ITO["vermillion"], va="bottom", transform=ax.get_xaxis_transform())
     ax.set_xscale("log")
     ax.set_xlim(1, hour_max)
@@ -647,7 +618,6 @@ __all__ = [
     "duds_chart",
     "failure_claims_chart",
     "inactivation_chart",
-    "mine_defaults",
     "mines_timeline_chart",
     "pct",
     "scope_label",

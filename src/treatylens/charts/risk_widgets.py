@@ -1,4 +1,7 @@
-"""Thin `ipywidgets` wrappers over the pure chart functions of `treatylens.charts.risk`.
+"""Thin `ipywidgets` wrappers over lesson 06's calculations and charts.
+
+Each view computes with `treatylens.risk` and draws the result with `treatylens.charts.risk`
+(`dud_curve_chart(risk.dud_curve(...))`, `mines_timeline_chart(risk.mines_timeline(...))`).
 
 Each widget offers only the controls that lesson 06 discusses, each bounded to the range the
 lesson explains (`CONTROLS` lists them, and the tests sweep every control from its minimum to
@@ -6,17 +9,17 @@ its maximum). Why not hand the chart functions to `widgets.interactive` directly
 slider for *every* keyword argument with a default that is not wrapped in `widgets.fixed`, with
 automatic ranges far outside 0–1, so students met `confidence` and `max_rate` sliders that
 nobody meant to offer and that replaced the chart with a traceback at 1.15. Each widget
-therefore wraps its chart in a small view function whose only parameters are the offered
-controls, and that view turns an invalid setting into a one-line `InvalidSetting` message
-instead of a traceback.
+therefore wraps its calculation and chart in a small view function whose only parameters are
+the offered controls, and that view turns an invalid setting into a one-line `InvalidSetting`
+message instead of a traceback.
 
 The chart is shown in an `ipywidgets.Image` through `treatylens.charts.widgets`, not in the
 `Output` widget that `interactive` uses: an Output widget stalls headless runners (nbclient,
 otter-grader) in about a third of runs; see `figure_widget` for the measurements.
 
 In a notebook, show the static figure for the default values under each widget
-(`dud_curve_chart()`, `mines_timeline_chart()`) so that printed handouts and the published
-site still make sense.
+(`dud_curve_chart(risk.dud_curve(10_000))`, `mines_timeline_chart(risk.mines_timeline(1_000))`)
+so that printed handouts and the published site still make sense.
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ from collections.abc import Callable
 import ipywidgets as widgets
 from matplotlib.figure import Figure
 
-from treatylens.charts.risk import dud_curve_chart, mine_defaults, mines_timeline_chart
+from treatylens import risk
+from treatylens.charts.risk import dud_curve_chart, mines_timeline_chart
 from treatylens.charts.widgets import figure_image, refresh
-from treatylens.risk import failure_rate_range
 
 #: Slider ranges, shared by the widgets and the tests that sweep them.
 SUBMUNITIONS_RANGE = (1_000, 100_000, 1_000)  # min, max, step: an illustrative count
@@ -39,9 +42,9 @@ MINE_SHARE_RANGE = (0.0, 0.3, 0.001)
 DEFAULT_SUBMUNITIONS = 10_000
 DEFAULT_MINES = 1_000
 
-#: The controls each widget offers, in order: (description, keyword of the chart, range).
-#: Anything a chart function accepts beyond these (confidence level, axis length, the data
-#: table) is fixed at the chart's default: the lesson does not discuss changing it.
+#: The controls each widget offers, in order: (description, keyword of the view, range).
+#: Anything the calculation accepts beyond these (confidence level, axis length, the data
+#: table) is fixed at its default: the lesson does not discuss changing it.
 CONTROLS: dict[str, tuple[tuple[str, str, tuple[float, float, float]], ...]] = {
     "duds": (
         ("submunitions (illustrative)", "submunitions", SUBMUNITIONS_RANGE),
@@ -78,25 +81,26 @@ class InvalidSetting:
         return f"<p style='color:#A33F00'>{escape(self.message)}</p>"
 
 
-def _shown(draw: Callable[..., Figure], **settings: float) -> Figure | InvalidSetting:
-    """Draw the chart, or explain in one line why these settings cannot be drawn."""
+def _shown(draw: Callable[[], Figure]) -> Figure | InvalidSetting:
+    """Compute and draw, or explain in one line why these settings cannot be drawn."""
     try:
-        return draw(**settings)
+        return draw()
     except (ValueError, TypeError, KeyError) as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         return InvalidSetting(f"Cannot draw this setting: {first_line}")
 
 
 def duds_view(submunitions: int, failure_rate: float) -> Figure | InvalidSetting:
-    """The dud curve for the two offered controls (everything else at the chart's default)."""
-    return _shown(dud_curve_chart, submunitions=submunitions, failure_rate=failure_rate)
+    """The dud curve for the two offered controls (everything else at `risk.dud_curve`'s
+    default)."""
+    return _shown(lambda: dud_curve_chart(risk.dud_curve(submunitions, failure_rate)))
 
 
 def mines_view(n_mines: int, fail_self_destruct: float,
                fail_self_deactivate: float) -> Figure | InvalidSetting:
     """The mines timeline for the three offered controls (everything else at its default)."""
-    return _shown(mines_timeline_chart, n_mines=n_mines, fail_self_destruct=fail_self_destruct,
-                  fail_self_deactivate=fail_self_deactivate)
+    return _shown(lambda: mines_timeline_chart(
+        risk.mines_timeline(n_mines, fail_self_destruct, fail_self_deactivate)))
 
 
 def _slider(description: str, bounds: tuple[float, float, float],
@@ -114,7 +118,7 @@ def _slider(description: str, bounds: tuple[float, float, float],
 class ChartWidget(widgets.VBox):
     """Bounded sliders above a chart that is redrawn when one of them is released.
 
-    `controls` maps each chart keyword to its slider, `result` is what the view last returned
+    `controls` maps each view keyword to its slider, `result` is what the view last returned
     (a Figure, or an `InvalidSetting` shown as one red line in place of the picture), `image`
     shows the figure and `message` the line.
     """
@@ -156,10 +160,10 @@ def duds_widget(submunitions: int = DEFAULT_SUBMUNITIONS,
                 failure_rate: float | None = None) -> ChartWidget:
     """Sliders for the number of submunitions and the failure rate over `dud_curve_chart`.
 
-    The default rate is the lowest sourced rate in the data (as in `dud_curve_chart`).
+    The default rate is the lowest sourced rate in the data (as in `risk.dud_curve`).
     """
     if failure_rate is None:
-        failure_rate = failure_rate_range()["min_rate"]
+        failure_rate = risk.failure_rate_range()["min_rate"]
     return ChartWidget("duds", duds_view,
                         {"submunitions": submunitions, "failure_rate": failure_rate})
 
@@ -168,9 +172,9 @@ def mines_widget(n_mines: int = DEFAULT_MINES, fail_self_destruct: float | None 
                  fail_self_deactivate: float | None = None) -> ChartWidget:
     """Sliders for the number of mines and the share failing each mechanism.
 
-    Defaults: a mine exactly at both AP II limits (`risk_charts.mine_defaults`).
+    Defaults: a mine exactly at both AP II limits (`risk.mine_defaults`).
     """
-    defaults = mine_defaults()
+    defaults = risk.mine_defaults()
     sd = defaults["fail_self_destruct"] if fail_self_destruct is None else fail_self_destruct
     sdeact = (defaults["fail_self_deactivate"] if fail_self_deactivate is None
               else fail_self_deactivate)
