@@ -15,7 +15,7 @@ message instead of a traceback.
 
 The chart is shown in an `ipywidgets.Image` through `treatylens.charts.widgets`, not in the
 `Output` widget that `interactive` uses: an Output widget stalls headless runners (nbclient,
-otter-grader) in about a third of runs; see `figure_widget` for the measurements.
+otter-grader) in about a third of runs; see `treatylens.charts.widgets` for the measurements.
 
 In a notebook, show the static figure for the default values under each widget
 (`dud_curve_chart(risk.dud_curve(10_000))`, `mines_timeline_chart(risk.mines_timeline(1_000))`)
