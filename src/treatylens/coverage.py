@@ -13,15 +13,16 @@ import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import combinations
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from treatylens.text import normalise, sentence_spans, split_sentences
+
+if TYPE_CHECKING:  # scikit-learn and SciPy take ~0.7 s to import: every lesson imports this
+    # module through `treatylens.exercises`, so they are imported where they are used.
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 Analyzer = Literal["word", "char"]
 
@@ -34,6 +35,8 @@ def _vectorizer(analyzer: Analyzer, stop_words: str | None = "english") -> Tfidf
     "antipersonnel" and Arabic words with a prefix ("والألغام" ≈ "الألغام") that whole words
     miss; `stop_words` does not apply to them.
     """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if analyzer == "word":
         return TfidfVectorizer(analyzer="word", lowercase=True, stop_words=stop_words)
     if analyzer == "char":
@@ -50,6 +53,8 @@ def tfidf_similarity(
     adding or removing an article changes every score: compare within one matrix only.
     `stop_words=None` keeps function words, to show why they are usually dropped.
     """
+    from sklearn.metrics.pairwise import cosine_similarity
+
     keys = list(texts)
     matrix = _vectorizer(analyzer, stop_words).fit_transform([texts[k] for k in keys])
     scores = cosine_similarity(matrix)
@@ -170,6 +175,8 @@ def align_sentences(
     sentence's best partner, is visible. Rows follow the source order, then the unmatched
     target sentences. `attrs["threshold"]` records the threshold used.
     """
+    from scipy.optimize import linear_sum_assignment
+
     scores = sentence_similarity(source, target).to_numpy()
     matched: dict[int, int] = {}
     if scores.size:
