@@ -14,11 +14,12 @@ ASSIGNMENT ?=
 SUBMISSIONS ?=
 OUT ?= _grading/$(ASSIGNMENT)
 GRADE_ARGS ?=
+SITE_ARGS ?=
 
 # Jupyter refuses to run as root unless told; CI and containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help install lab test lint figures assignments grade strip lock clean
+.PHONY: help install lab test lint figures assignments grade strip lock clean site
 
 help:
 	@echo "make lab    open the course in JupyterLab (LAB_ARGS='--no-browser --port 8899')"
@@ -26,6 +27,7 @@ help:
 	@echo "make figures  redraw figures/ (PNG + SVG) and their alt text in figures/README.md"
 	@echo "make assignments  build dist/<name>/student and dist/<name>/autograder from the masters"
 	@echo "make grade ASSIGNMENT=a1_sources SUBMISSIONS=folder [OUT=folder]  grade a class"
+	@echo "make site   build the course website into _build/site/ (every lesson run, offline)"
 	@echo "make strip  remove outputs from the notebooks before committing"
 	@echo "make lock   refresh requirements/lock.txt from pyproject.toml (needs the registry)"
 	@echo "make clean  remove the virtual environment, caches and build output"
@@ -50,8 +52,10 @@ lint: $(STAMP)
 
 # Everything after the install runs without a network (see tools/offline). The student
 # notebooks built by `make assignments` run top to bottom with their placeholders too.
+# Two pytest workers (pytest-xdist); `--dist loadfile` keeps every notebook's cells on one
+# worker, in order, with one kernel, as nbval needs. PYTEST_ARGS='-n 0' runs in one process.
 test: lint assignments
-	tools/offline $(BIN)/python -m pytest --nbval-lax --nbval-current-env \
+	tools/offline $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env \
 		--nbval-cell-timeout=300 tests notebooks $$(ls dist/*/student/*.ipynb) $(PYTEST_ARGS)
 
 # otter assign runs each master's own tests; a master that fails them stops the build.
@@ -66,14 +70,22 @@ grade: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/python -m treatylens.figures
 
+# The course as a website: every lesson executed (a cell error fails the build), warnings are
+# errors, nothing fetched, at build time (tools/offline) or when the pages are viewed.
+# Open _build/site/index.html. Configuration and the kernel-free lesson 03 map: site/.
+site: $(STAMP)
+	rm -rf _build/site _build/site_doctrees _build/jupyter_execute _build/site_ipython
+	tools/offline $(BIN)/python -m sphinx -b html -c site -d _build/site_doctrees \
+		-W --keep-going -q $(SITE_ARGS) . _build/site
+
 strip: $(STAMP)
 	$(BIN)/nbstripout --keep-id --drop-empty-cells --extra-keys "metadata.widgets cell.metadata.execution" \
 		$$(git ls-files '*.ipynb')
 
 lock: $(BIN)/python
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
-		--no-header -o $(LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra site --universal \
+		--python-version 3.11 --no-header -o $(LOCK)
 
 clean:
 	rm -rf $(VENV) dist _grading build .pytest_cache .ruff_cache src/*.egg-info
