@@ -19,7 +19,8 @@ SITE_ARGS ?=
 # Jupyter refuses to run as root unless told; CI and containers often are root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: help install lab test lint figures assignments grade strip lock clean site
+.PHONY: help install lab test lint figures assignments grade strip lock clean site \
+	test-browser
 
 help:
 	@echo "make lab    open the course in JupyterLab (LAB_ARGS='--no-browser --port 8899')"
@@ -28,6 +29,7 @@ help:
 	@echo "make assignments  build dist/<name>/student and dist/<name>/autograder from the masters"
 	@echo "make grade ASSIGNMENT=a1_sources SUBMISSIONS=folder [OUT=folder]  grade a class"
 	@echo "make site   build the course website into _build/site/ (every lesson run, offline)"
+	@echo "make test-browser  the site and the lessons in JupyterLab, in Debian's chromium"
 	@echo "make strip  remove outputs from the notebooks before committing"
 	@echo "make lock   refresh requirements/lock.txt from pyproject.toml (needs the registry)"
 	@echo "make clean  remove the virtual environment, caches and build output"
@@ -77,6 +79,14 @@ site: $(STAMP)
 	rm -rf _build/site _build/site_doctrees _build/jupyter_execute _build/site_ipython
 	tools/offline $(BIN)/python -m sphinx -b html -c site -d _build/site_doctrees \
 		-W --keep-going -q $(SITE_ARGS) . _build/site
+
+# The built site (from file://) and the lessons in JupyterLab, driven in Debian's chromium
+# (/usr/bin/chromium; `apt-get install chromium`, never `playwright install`) by Playwright.
+# The tests start JupyterLab on 127.0.0.1 themselves and stop it and the browser at the end;
+# screenshots go to _build/browser/tests/. Offline like `make test`. Separate from `make test`:
+# tests_browser/ is not in its test paths.
+test-browser: site
+	tools/offline $(BIN)/python -m pytest -p no:cacheprovider tests_browser $(PYTEST_ARGS)
 
 strip: $(STAMP)
 	$(BIN)/nbstripout --keep-id --drop-empty-cells --extra-keys "metadata.widgets cell.metadata.execution" \

@@ -49,3 +49,18 @@ def test_highlight_spans_labels_and_escapes() -> None:
 def test_highlight_spans_rejects_bad_spans(spans) -> None:
     with pytest.raises(ValueError):
         highlight_spans_html("abcd", spans)
+
+
+def test_table_html_sets_each_arabic_cell_right_to_left() -> None:
+    import pandas as pd
+
+    from treatylens.display import table_html
+
+    table = pd.DataFrame({"article": ["001", "004"],
+                          "quote": ["more than 160 countries", "أكثر من 160 دولة"],
+                          "score": [0.5, 0.12345]})
+    with pd.option_context("display.float_format", "{:.3f}".format):
+        out = table_html(table)
+    assert out.count('dir="rtl"') == 1 and 'lang="ar"' in out
+    assert "0.123" in out and "0.12345" not in out
+    assert "&lt;" in table_html(pd.DataFrame({"x": ["<b>"]}))

@@ -11,6 +11,7 @@ cannot break the page.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -127,3 +128,48 @@ def highlight_spans(
 ) -> HTML:
     """Show `text` with the given spans highlighted and labelled (an IPython HTML)."""
     return HTML(highlight_spans_html(text, spans, direction))
+
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def mostly_arabic(text: str) -> bool:
+    """True when Arabic letters outnumber Latin ones: such a cell must be set right to left."""
+    return len(_ARABIC.findall(text)) > len(_LATIN.findall(text))
+
+
+def _formatted(value: Any) -> str:
+    """A cell as pandas would print it, with the notebook's float format if one is set."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    float_format = pd.get_option("display.float_format")
+    if isinstance(value, float) and float_format is not None:
+        return float_format(value)
+    return str(value)
+
+
+def table_html(table: pd.DataFrame, caption: str = "", index: bool = False) -> str:
+    """HTML of any table in which each cell that is mostly Arabic is right-to-left.
+
+    For tables whose columns mix languages row by row (a quote from the Arabic article beside
+    quotes from English ones): `side_by_side` marks whole columns; this decides per cell.
+    """
+    if index:
+        table = table.reset_index()
+    head = "".join(_cell("th", column, None) for column in table.columns)
+    rows = []
+    for record in table.itertuples(index=False, name=None):
+        cells = "".join(
+            _cell("td", text, "ar" if mostly_arabic(text) else None)
+            for text in (_formatted(value) for value in record)
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    return (f'<table style="{TABLE_STYLE}">{title}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def show_table(table: pd.DataFrame, caption: str = "", index: bool = False) -> HTML:
+    """Show `table` with every mostly-Arabic cell right to left (see `table_html`)."""
+    return HTML(table_html(table, caption, index))
