@@ -63,17 +63,18 @@ import contextlib
 import json
 import os
 import secrets
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
+
+# The JupyterLab helpers the browser tests use too live in tests_browser/browser_support.py.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests_browser"))
+from browser_support import api, free_port, refuse_writes, stop_lab
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "notebooks/03_mapping_ratification.ipynb"
@@ -184,12 +185,6 @@ CELLS_STATE = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def write_settings(directory: Path) -> None:
     for plugin, values in SETTINGS.items():
         package, name = plugin.rsplit("/", 1)
@@ -222,14 +217,6 @@ def start_lab(tmp: Path, port: int, token: str) -> tuple[subprocess.Popen, Path]
     return server, log
 
 
-def api(port: int, token: str, path: str, method: str = "GET", timeout: float = 5) -> object:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}?token={token}",
-                                     method=method)
-    with urllib.request.urlopen(request, timeout=timeout) as response:
-        body = response.read()
-    return json.loads(body) if body else None
-
-
 def wait_for_server(server: subprocess.Popen, port: int, token: str, log: Path,
                     timeout: float) -> float:
     started = time.perf_counter()
@@ -241,21 +228,6 @@ def wait_for_server(server: subprocess.Popen, port: int, token: str, log: Path,
             return time.perf_counter() - started
         time.sleep(0.25)
     raise SystemExit(f"JupyterLab did not answer in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
-
-
-def stop_lab(server: subprocess.Popen, port: int, token: str) -> None:
-    """Ask the server to shut down (it stops its kernels), then end its process group."""
-    if server.poll() is None:
-        with contextlib.suppress(OSError, ValueError):
-            api(port, token, "/api/shutdown", method="POST")
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(10)
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, sig)  # the group started for this server: it and its kernels
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            server.wait(5)
-            break
 
 
 def run_all(page: Page, timeout_s: float) -> dict:
@@ -351,16 +323,6 @@ def kernel_round_trips(page: Page, count: int) -> list[float]:
             raise SystemExit(f"baseline `1+1` did not run: {result}")
         times.append(result["ms"])
     return times
-
-
-def refuse_writes(route) -> None:
-    """The page may read files and make checkpoints (kept in the temporary folder), not save."""
-    request = route.request
-    if request.method == "GET" or (request.method == "POST"
-                                   and request.url.split("?")[0].endswith("/checkpoints")):
-        route.continue_()
-    else:
-        route.abort()
 
 
 def main() -> None:
