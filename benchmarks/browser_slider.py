@@ -74,7 +74,14 @@ from playwright.sync_api import Page, sync_playwright
 
 # The JupyterLab helpers the browser tests use too live in tests_browser/browser_support.py.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests_browser"))
-from browser_support import api, free_port, refuse_writes, stop_lab
+from browser_support import (
+    CELLS_STATE,
+    KERNEL_IDLE,
+    api,
+    free_port,
+    refuse_writes,
+    stop_lab,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "notebooks/03_mapping_ratification.ipynb"
@@ -155,32 +162,6 @@ async () => {
   const future = kernel.requestExecute({code: '1+1', silent: false, store_history: false});
   const reply = await future.done;
   return {ms: performance.now() - t0, status: reply.content.status};
-}
-"""
-
-KERNEL_IDLE = """
-() => {
-  const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const context = panel && panel.sessionContext;
-  const kernel = context && context.session && context.session.kernel;
-  return Boolean(context && context.isReady && kernel && kernel.status === 'idle'
-                 && kernel.connectionStatus === 'connected');
-}
-"""
-
-# Done when the kernel is idle and no prompt shows [*]; `numbered` says whether every code cell
-# ran (a cell that raises stops Run All there), `errors` lists error outputs.
-CELLS_STATE = """
-() => {
-  const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-    .map((e) => e.textContent.trim());
-  const errors = [...document.querySelectorAll(
-    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]')]
-    .map((e) => e.textContent.trim().split('\\n').slice(-1)[0]);
-  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-  return {cells: prompts.length, running: prompts.filter((t) => t.includes('*')).length,
-          numbered: prompts.filter((t) => /\\[\\d+\\]/.test(t)).length,
-          idle: kernel.status === 'idle', errors};
 }
 """
 

@@ -334,9 +334,7 @@ class RasterMap:
         `WorldMap.show_table`'s meaning exactly: with `as_of`, states that did not exist yet
         are "not yet a state"; states missing from the table are "no data".
         """
-        if as_of is not None:
-            table = maps.statehood.mark_not_yet_states(table, as_of, column=column)
-        categories = maps.categories_by_state(table, self.world.iso3, column, self.world.styles)
+        categories = self.world.table_categories(table, column, as_of)
         self.update(categories, title)
         return categories
 

@@ -435,11 +435,20 @@ class WorldMap:
         With `as_of`, states that did not exist yet on that date are shown as "not yet a
         state" and left out of the legend's denominator (`statehood.mark_not_yet_states`).
         """
-        if as_of is not None:
-            table = statehood.mark_not_yet_states(table, as_of, column=column)
-        categories = categories_by_state(table, self.iso3, column, self.styles)
+        categories = self.table_categories(table, column, as_of)
         self.update(categories, title)
         return categories
+
+    def table_categories(self, table: pd.DataFrame, column: str = "status",
+                         as_of: dt.date | str | None = None) -> dict[str, str]:
+        """The category of every state on this map from a table (iso3 and `column`).
+
+        With `as_of`, states that did not exist yet are "not yet a state"; states missing
+        from the table are "no data". Shared by the vector map and the raster map.
+        """
+        if as_of is not None:
+            table = statehood.mark_not_yet_states(table, as_of, column=column)
+        return categories_by_state(table, self.iso3, column, self.styles)
 
 
 def status_map(
