@@ -64,3 +64,16 @@ def test_table_html_sets_each_arabic_cell_right_to_left() -> None:
     assert out.count('dir="rtl"') == 1 and 'lang="ar"' in out
     assert "0.123" in out and "0.12345" not in out
     assert "&lt;" in table_html(pd.DataFrame({"x": ["<b>"]}))
+
+
+def test_table_html_keeps_a_labelled_index() -> None:
+    """number_comparison's rows are labelled by claim: dropping the index lost them."""
+    import pandas as pd
+
+    from treatylens.display import table_html
+
+    labelled = pd.DataFrame({"001": ["164 countries"]},
+                            index=pd.Index(["Number of states"], name="claim"))
+    assert "Number of states" in table_html(labelled) and ">claim<" in table_html(labelled)
+    plain = pd.DataFrame({"x": ["a"]})
+    assert ">index<" not in table_html(plain)

@@ -149,12 +149,16 @@ def _formatted(value: Any) -> str:
     return str(value)
 
 
-def table_html(table: pd.DataFrame, caption: str = "", index: bool = False) -> str:
+def table_html(table: pd.DataFrame, caption: str = "", index: bool | None = None) -> str:
     """HTML of any table in which each cell that is mostly Arabic is right-to-left.
 
     For tables whose columns mix languages row by row (a quote from the Arabic article beside
     quotes from English ones): `side_by_side` marks whole columns; this decides per cell.
+    The index is shown as columns when it carries labels (named, or not 0, 1, 2 …), as pandas
+    would show it; `index=` forces either way.
     """
+    if index is None:
+        index = any(table.index.names) or not isinstance(table.index, pd.RangeIndex)
     if index:
         table = table.reset_index()
     head = "".join(_cell("th", column, None) for column in table.columns)
@@ -170,6 +174,6 @@ def table_html(table: pd.DataFrame, caption: str = "", index: bool = False) -> s
             f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def show_table(table: pd.DataFrame, caption: str = "", index: bool = False) -> HTML:
+def show_table(table: pd.DataFrame, caption: str = "", index: bool | None = None) -> HTML:
     """Show `table` with every mostly-Arabic cell right to left (see `table_html`)."""
     return HTML(table_html(table, caption, index))
